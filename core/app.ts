@@ -1,0 +1,110 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { sql } from 'drizzle-orm';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import pkg from '../package.json' with { type: 'json' };
+import { errorHandler, notFoundHandler, validationHook } from './http/error-handler.ts';
+import { limitBody, requireKnownBodyType } from './http/guards.ts';
+import { errors, jsonContent } from './http/openapi.ts';
+import type { AppEnv, Platform } from './platform.ts';
+import { loadOrder, type PluginDefinition } from './plugin.ts';
+
+export const API_VERSION = pkg.version;
+
+/** A fresh OpenAPIHono wired to the shared validation hook: one per plugin. */
+export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+const Health = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string().openapi({ example: API_VERSION }),
+    database: z.enum(['ok', 'unreachable']),
+  })
+  .openapi('Health');
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'getHealth',
+  tags: ['platform'],
+  summary: 'Service health',
+  description: 'Status, version and whether the database answers. Needs no token.',
+  responses: {
+    ...errors(),
+    200: jsonContent(Health, 'The service and its database are up'),
+    503: jsonContent(Health, 'The database does not answer'),
+  },
+});
+
+/**
+ * Builds the app: platform middleware, then every plugin of the manifest in dependency
+ * order under /api/<name>, its jobs and its event listeners; then /health and the docs.
+ */
+export function createApp(platform: Platform, plugins: readonly PluginDefinition[]): OpenAPIHono<AppEnv> {
+  const ordered = loadOrder(plugins);
+  const app = createRouter();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('platform', platform);
+    const logger = platform.logger.child({ requestId: c.get('requestId') });
+    c.set('logger', logger);
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(secureHeaders());
+  app.use('/api/*', cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id'] }));
+  app.use('/api/*', limitBody, requireKnownBodyType);
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+
+  for (const plugin of ordered) {
+    const router = createRouter();
+    plugin.routes?.(router);
+    app.route(`/api/${plugin.name}`, router);
+    for (const job of plugin.jobs ?? []) platform.jobs.add(job);
+    for (const [event, listener] of Object.entries(plugin.on ?? {})) {
+      platform.events.on(event as never, (payload: never) => (listener as (p: never, pl: Platform) => unknown)(payload, platform) as Promise<void>);
+    }
+  }
+
+  app.openapi(healthRoute, async (c) => {
+    const reachable = await platform.db
+      .run(sql`select 1`)
+      .then(() => true)
+      .catch(() => false);
+    const body = { status: reachable ? 'ok' : 'degraded', version: API_VERSION, database: reachable ? 'ok' : 'unreachable' } as const;
+    return reachable ? c.json(body, 200) : c.json(body, 503);
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The token from register or login',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ExpenseFlow API',
+      version: API_VERSION,
+      description: 'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`.',
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'The embedded default (`npm start`)' }],
+    tags: [
+      { name: 'platform', description: 'Health of the service' },
+      ...ordered.map((p) => ({ name: p.name, description: p.description })),
+    ],
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'ExpenseFlow API' }));
+  return app;
+}

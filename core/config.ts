@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const ECB_DAILY = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
+const ECB_90_DAYS = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml';
+
+const sourceUrl = z
+  .string()
+  .refine((v) => /^(https?|file):/.test(v), 'must be an http(s): or file: URL');
+
+// jose accepts these spans for `exp`; anything else would only fail at the first login.
+const span = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/;
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|:memory:$|libsql:|https?:|wss?:)/, 'must be a file:, libsql:, http(s): or ws(s): URL')
+      .default('file:./data/expenseflow.db'),
+    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    JWT_SECRET: z.string().min(1).optional(),
+    JWT_EXPIRE: z.string().regex(span, 'must be a span such as 7d, 12h or 3600s').default('7d'),
+    FRONTEND_URL: z.url().default('http://localhost:3000'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    EXCHANGE_RATES_URL: sourceUrl.default(ECB_DAILY),
+    EXCHANGE_RATES_HISTORY_URL: sourceUrl.default(ECB_90_DAYS),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((cfg, ctx) => {
+    // A production secret must carry at least 256 bits: HS256 is only as strong as its key.
+    if (cfg.NODE_ENV === 'production' && new TextEncoder().encode(cfg.JWT_SECRET ?? '').length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production and must be at least 32 bytes' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { JWT_SECRET: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from an environment (process.env on Node, bindings on Workers).
+ * A wrong value stops the start with a message naming the variable.
+ */
+export function loadConfig(env: Record<string, unknown>, fallbackSecret?: () => string): Config {
+  const picked = Object.fromEntries(
+    Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const secret = parsed.data.JWT_SECRET ?? fallbackSecret?.();
+  if (!secret) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: is required');
+  return { ...parsed.data, JWT_SECRET: secret };
+}

@@ -1,0 +1,49 @@
+/**
+ * The edge host: the same app in workerd. libSQL over HTTP (Turso, or a local sqld in dev
+ * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { plugins } from '../../plugins/index.ts';
+import { createApp } from '../app.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createDatabase } from '../db/client.ts';
+import { fetchHttpText } from '../http/fetch-text.ts';
+import { createLogger } from '../logger.ts';
+import { createPlatform, type AppEnv, type Platform } from '../platform.ts';
+
+export interface Env {
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+  JWT_SECRET: string;
+  [name: string]: unknown;
+}
+
+let booted: { app: OpenAPIHono<AppEnv>; platform: Platform } | undefined;
+
+// Built once per isolate from the first request's bindings; they do not change within one.
+function boot(env: Env) {
+  if (booted) return booted;
+  const config = loadConfig(env);
+  if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
+  }
+  const { db } = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
+  booted = { app: createApp(platform, plugins), platform };
+  return booted;
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+      return await boot(env).app.fetch(request, env, ctx);
+    } catch (err) {
+      // Only a configuration error reaches here (the app answers its own errors).
+      console.error(err instanceof Error ? err.message : String(err));
+      return Response.json({ success: false, error: 'internal error', code: 'INTERNAL' }, { status: 500 });
+    }
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(boot(env).platform.jobs.runCron(controller.cron));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,48 @@
+import type { Hook } from '@hono/zod-openapi';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { errorFields } from '../logger.ts';
+import type { AppEnv } from '../platform.ts';
+import { AppError, errorBody, type ErrorCode } from './errors.ts';
+
+/** One hook formats every validation failure of every route. */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
+  if (!result.success) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Invalid request',
+      result.error.issues.map((i) => ({ path: [result.target, ...i.path].join('.'), message: i.message })),
+    );
+  }
+};
+
+// Hono's own exceptions (malformed JSON, body limit, …) carry safe, fixed messages.
+const httpCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'INVALID_TOKEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+function respond(c: Context<AppEnv>, err: AppError) {
+  for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+  return c.json(errorBody(err, c.get('requestId')), err.status);
+}
+
+export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof AppError) return respond(c, err);
+  const code = err instanceof HTTPException ? httpCodes[err.status] : undefined;
+  if (err instanceof HTTPException && code) {
+    return respond(c, new AppError(code, err.status === 413 ? 'Request body is larger than 1 MB' : err.message));
+  }
+  // Anything else is our fault: the log gets the stack, the client only the request id.
+  (c.get('logger') ?? c.get('platform')?.logger)?.error('unhandled error', {
+    method: c.req.method,
+    path: c.req.path,
+    ...errorFields(err),
+  });
+  return respond(c, new AppError('INTERNAL', 'internal error'));
+};
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new AppError('NOT_FOUND', 'Route not found'));

@@ -1,0 +1,72 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * The one catalogue of machine codes a client can see, with the HTTP status each maps to.
+ * Plugins throw `AppError` with one of these; `onError` turns it into the error shape.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
+  UNKNOWN_CURRENCY: 400,
+  UNKNOWN_CATEGORY: 400,
+  NO_TOKEN: 401,
+  INVALID_TOKEN: 401,
+  TOKEN_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  CATEGORY_EXISTS: 409,
+  CATEGORY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  RATES_UNAVAILABLE: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly details: ErrorDetail[] | undefined;
+  /** Response headers that belong with this error, e.g. Retry-After on a 503. */
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[], headers?: Record<string, string>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalogue[code];
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+/** The body of every 4xx/5xx answer (API.md "Errors"). */
+export interface ErrorBody {
+  success: false;
+  error: string;
+  code: ErrorCode;
+  details?: ErrorDetail[];
+  requestId?: string;
+}
+
+export function errorBody(err: AppError, requestId?: string): ErrorBody {
+  return {
+    success: false,
+    error: err.message,
+    code: err.code,
+    ...(err.details ? { details: err.details } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);

@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi';
+import { errorCatalogue, type ErrorCode } from './errors.ts';
+
+export const ErrorResponse = z
+  .object({
+    success: z.literal(false),
+    error: z.string().openapi({ example: 'Invalid request' }),
+    code: z.enum(Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]]),
+    details: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'One entry per invalid field' }),
+    requestId: z.string().optional().openapi({ description: 'Quote it when reporting a problem' }),
+  })
+  .openapi('Error');
+
+const described = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
+const errorResponses = {
+  400: described('The request is malformed or a field is invalid'),
+  401: described('No token, an invalid token or an expired one'),
+  404: described('No such resource for this user'),
+  409: described('The request conflicts with the current state'),
+  413: described('The body is larger than 1 MB'),
+  415: described('The body is not application/json'),
+  429: described('Too many requests'),
+  500: described('Internal error; the body carries the request id'),
+  503: described('A dependency is not available yet'),
+} as const;
+
+type ErrorStatus = keyof typeof errorResponses;
+
+/**
+ * The error responses a route documents. Every route gets 400, 429 and 500; callers add
+ * what else the route can answer (401 for authenticated routes, 404, 409, …).
+ */
+export function errors<const S extends ErrorStatus = never>(...statuses: S[]) {
+  const out = {} as Pick<typeof errorResponses, S | 400 | 429 | 500>;
+  for (const s of [400, 429, 500, ...statuses] as ErrorStatus[]) {
+    (out as Record<number, unknown>)[s] = errorResponses[s];
+  }
+  return out;
+}
+
+/** Errors of a route that takes a JSON body. */
+export const bodyErrors = [413, 415] as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description: string) => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const bearerSecurity = [{ bearerAuth: [] }];

@@ -1,0 +1,56 @@
+import { z } from '@hono/zod-openapi';
+import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
+import { AppError } from './errors.ts';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Query fields every list takes (API.md "Paging"). */
+export const pagingQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(50)
+    .openapi({ description: `Page size, at most ${MAX_PAGE_SIZE}` }),
+  cursor: z.string().max(512).optional().openapi({ description: 'Opaque position from the `Link: rel="next"` header' }),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .openapi({ description: '1-based page number, for older clients; `cursor` is faster' }),
+};
+
+export const linkHeaderDoc = {
+  Link: {
+    description: 'Where the next page is: `<url>; rel="next"`; absent on the last page',
+    schema: { type: 'string' as const },
+  },
+};
+
+export function encodeCursor(position: readonly (string | number)[]): string {
+  return encodeBase64Url(new TextEncoder().encode(JSON.stringify(position)).buffer as ArrayBuffer);
+}
+
+/** Decodes a cursor of `n` strings; anything else is a 400, never a query with junk in it. */
+export function decodeCursor(cursor: string, n: number): string[] {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(decodeBase64Url(cursor)));
+    if (Array.isArray(value) && value.length === n && value.every((v) => typeof v === 'string')) return value;
+  } catch {
+    // fall through
+  }
+  throw new AppError('INVALID_CURSOR', 'Invalid cursor', [{ path: 'query.cursor', message: 'is not a cursor this API issued' }]);
+}
+
+/** `Link` to the next page: the same query with the next cursor (or page) in place. */
+export function nextLink(requestUrl: string, next: { cursor: string } | { page: number }): string {
+  const url = new URL(requestUrl);
+  url.searchParams.delete('cursor');
+  url.searchParams.delete('page');
+  if ('cursor' in next) url.searchParams.set('cursor', next.cursor);
+  else url.searchParams.set('page', String(next.page));
+  return `<${url.pathname}${url.search}>; rel="next"`;
+}

@@ -1,0 +1,71 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { createEventBus, type EventBus } from './events.ts';
+import { createJobRegistry, type JobRegistry } from './jobs.ts';
+import type { Logger } from './logger.ts';
+import { createRates, type RatesPort } from './rates/service.ts';
+
+/**
+ * The ports plugins use. Handlers read them from `c.var.platform`, never from a module-level
+ * singleton: on Workers the bindings arrive with the request.
+ */
+export interface Platform {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  ids: Ids;
+  events: EventBus;
+  jobs: JobRegistry;
+  logger: Logger;
+  rates: RatesPort;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** Time-ordered (UUIDv7) and URL-safe: sorting by id sorts by creation. */
+  next(): string;
+}
+
+/** What a host hands in: everything that differs between Node and Workers. */
+export interface HostPorts {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Reads a rate source: http(s) everywhere, file: on Node only. */
+  fetchText(url: string): Promise<string>;
+  clock?: Clock;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function createPlatform(host: HostPorts): Platform {
+  const clock = host.clock ?? systemClock;
+  const platform: Platform = {
+    config: host.config,
+    db: host.db,
+    clock,
+    ids: { next: () => uuidv7() },
+    events: createEventBus(host.logger),
+    jobs: createJobRegistry(() => platform),
+    logger: host.logger,
+    rates: createRates(host.db, {
+      dailyUrl: host.config.EXCHANGE_RATES_URL,
+      historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,
+      fetchText: host.fetchText,
+      now: () => clock.now(),
+    }),
+  };
+  return platform;
+}
+
+export interface AppEnv {
+  Variables: {
+    platform: Platform;
+    requestId: string;
+    logger: Logger;
+  };
+}

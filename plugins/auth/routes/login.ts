@@ -1,0 +1,22 @@
+import { createRoute } from '@hono/zod-openapi';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { AuthResult, LoginBody } from '../schemas.ts';
+import { login } from '../service.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/login',
+  operationId: 'login',
+  tags: ['auth'],
+  summary: 'Authenticate user and get JWT token',
+  description: 'An unknown email and a wrong password get the same 401.',
+  request: { body: jsonBody(LoginBody, 'Email and password') },
+  responses: {
+    200: jsonContent(AuthResult, 'Signed in'),
+    ...errors(401, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => c.json(await login(c.var.platform, c.req.valid('json')), 200));

@@ -1,0 +1,21 @@
+import { createRoute } from '@hono/zod-openapi';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { AuthResult, RegisterBody } from '../schemas.ts';
+import { register } from '../service.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/register',
+  operationId: 'register',
+  tags: ['auth'],
+  summary: 'Register a new user account',
+  request: { body: jsonBody(RegisterBody, 'Name, email and password (8 to 128 characters)') },
+  responses: {
+    201: jsonContent(AuthResult, 'The account was created; the token is ready to use'),
+    ...errors(409, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json')), 201));

@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+import { isCurrency } from '../../core/money.ts';
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }))
+  .openapi({ example: 'john@example.com', description: 'Compared trimmed and lower-cased' });
+
+// OWASP: at least 8 characters, allow at least 64; the upper bound keeps hashing cheap to ask for.
+const Password = z.string().min(8).max(128).openapi({ example: 'password123' });
+
+const Name = z.string().trim().min(1).max(100).openapi({ example: 'John Doe' });
+
+export const CurrencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCurrency, 'must be an ISO 4217 currency code')
+  .openapi({ example: 'USD', description: 'ISO 4217 code' });
+
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Paris')
+  .openapi({ example: 'Europe/Paris' });
+
+const Language = z
+  .string()
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a BCP 47 language tag such as en or pt-BR')
+  .openapi({ example: 'en' });
+
+export const RegisterBody = z.object({ name: Name, email: Email, password: Password }).openapi('RegisterRequest');
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128) }).openapi('LoginRequest');
+
+export const AuthResult = z
+  .object({
+    token: z.string().openapi({ description: 'Bearer JWT (HS256)' }),
+    user: z.object({
+      id: z.string().openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
+      name: z.string(),
+      email: z.string(),
+    }),
+  })
+  .openapi('AuthResult');
+
+export const Settings = z
+  .object({
+    currency: CurrencyCode.openapi({ description: 'Display currency of every amount' }),
+    timeZone: TimeZone,
+    language: Language,
+  })
+  .openapi('UserSettings');
+
+export const Me = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    settings: Settings,
+    createdAt: z.string().openapi({ example: '2024-01-15T12:00:00.000Z' }),
+  })
+  .openapi('CurrentUser');
+
+export const UpdateMeBody = z
+  .object({ name: Name.optional(), settings: Settings.partial().optional() })
+  .refine((b) => b.name !== undefined || (b.settings && Object.keys(b.settings).length > 0), 'nothing to change')
+  .openapi('UpdateCurrentUserRequest');

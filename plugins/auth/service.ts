@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { signToken } from '../../core/auth/jwt.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
+import type { AuthUser } from '../../core/auth/require-auth.ts';
+import { users, type UserRow } from '../../core/auth/tables.ts';
+import { isUniqueViolation } from '../../core/db/errors.ts';
+import { AppError } from '../../core/http/errors.ts';
+import type { Platform } from '../../core/platform.ts';
+
+const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+
+async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'email'>) {
+  const token = await signToken(user.id, platform.config.JWT_SECRET, platform.config.JWT_EXPIRE);
+  return { token, user: { id: user.id, name: user.name, email: user.email } };
+}
+
+export async function register(platform: Platform, input: { name: string; email: string; password: string }) {
+  const { db, clock, ids } = platform;
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  if (existing) throw emailTaken();
+  const now = clock.now().toISOString();
+  const user = {
+    id: ids.next(),
+    name: input.name,
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.insert(users).values(user);
+  } catch (err) {
+    // Two sign-ups with one email at once: the unique index decides.
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
+  return issue(platform, user);
+}
+
+export async function login(platform: Platform, input: { email: string; password: string }) {
+  const { db } = platform;
+  const [user] = await db.select().from(users).where(eq(users.email, input.email));
+  // An unknown email costs one hash too, and both failures read the same: no enumeration.
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
+  if (needsRehash(user.passwordHash)) {
+    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));
+  }
+  return issue(platform, user);
+}
+
+export function toMe(user: AuthUser & { createdAt: string }) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    settings: { currency: user.currency, timeZone: user.timeZone, language: user.language },
+    createdAt: user.createdAt,
+  };
+}
+
+export async function getMe(platform: Platform, userId: string) {
+  const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  return toMe(user);
+}
+
+export async function updateMe(
+  platform: Platform,
+  userId: string,
+  input: { name?: string; settings?: { currency?: string; timeZone?: string; language?: string } },
+) {
+  const [user] = await platform.db
+    .update(users)
+    .set({ ...(input.name !== undefined && { name: input.name }), ...input.settings, updatedAt: platform.clock.now().toISOString() })
+    .where(eq(users.id, userId))
+    .returning();
+  if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  return toMe(user);
+}

@@ -1,0 +1,55 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { AppError, notFound } from '../../core/http/errors.ts';
+import type { Platform } from '../../core/platform.ts';
+import { isUniqueViolation } from '../../core/db/errors.ts';
+import { BUILT_IN_CATEGORIES } from './schemas.ts';
+import { expenseCategories, expenses } from './tables.ts';
+
+const builtIn = new Set<string>(BUILT_IN_CATEGORIES);
+
+export async function assertCategory(platform: Platform, userId: string, name: string): Promise<void> {
+  if (builtIn.has(name)) return;
+  const [own] = await platform.db
+    .select({ name: expenseCategories.name })
+    .from(expenseCategories)
+    .where(and(eq(expenseCategories.userId, userId), eq(expenseCategories.name, name)));
+  if (!own) {
+    throw new AppError('UNKNOWN_CATEGORY', `Unknown category: ${name}`, [
+      { path: 'category', message: 'is neither a built-in category nor one of yours' },
+    ]);
+  }
+}
+
+export async function listCategories(platform: Platform, userId: string) {
+  const own = await platform.db
+    .select({ name: expenseCategories.name })
+    .from(expenseCategories)
+    .where(eq(expenseCategories.userId, userId))
+    .orderBy(asc(expenseCategories.name));
+  return [...BUILT_IN_CATEGORIES.map((name) => ({ name, custom: false })), ...own.map(({ name }) => ({ name, custom: true }))];
+}
+
+export async function createCategory(platform: Platform, userId: string, name: string) {
+  const exists = () => new AppError('CATEGORY_EXISTS', `Category ${name} already exists`);
+  if (builtIn.has(name)) throw exists();
+  try {
+    await platform.db.insert(expenseCategories).values({ userId, name, createdAt: platform.clock.now().toISOString() });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw exists();
+    throw err;
+  }
+  return { name, custom: true };
+}
+
+export async function deleteCategory(platform: Platform, userId: string, name: string) {
+  const mine = and(eq(expenseCategories.userId, userId), eq(expenseCategories.name, name));
+  const [inUse] = await platform.db
+    .select({ id: expenses.id })
+    .from(expenses)
+    .where(and(eq(expenses.userId, userId), eq(expenses.category, name)))
+    .limit(1);
+  const [own] = await platform.db.select({ name: expenseCategories.name }).from(expenseCategories).where(mine);
+  if (!own) throw notFound('Category');
+  if (inUse) throw new AppError('CATEGORY_IN_USE', `Category ${name} is used by expenses; move them first`);
+  await platform.db.delete(expenseCategories).where(mine);
+}

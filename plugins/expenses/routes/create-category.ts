@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { createCategory } from '../categories.ts';
+import { Category, CreateCategoryBody } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/categories',
+  operationId: 'createExpenseCategory',
+  tags: ['expenses'],
+  summary: 'Add a custom category',
+  description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { body: jsonBody(CreateCategoryBody, 'The name') },
+  responses: {
+    201: jsonContent(Category, 'The new category'),
+    ...errors(401, 409, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name), 201));

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { deleteCategory } from '../categories.ts';
+import { CategoryNameParam } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/categories/{name}',
+  operationId: 'deleteExpenseCategory',
+  tags: ['expenses'],
+  summary: 'Remove a custom category',
+  description: 'Built-in categories cannot be removed (404); a category still used by an expense is 409.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: CategoryNameParam },
+  responses: {
+    204: { description: 'Removed' },
+    ...errors(401, 404, 409),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => {
+    await deleteCategory(c.var.platform, c.var.user.id, c.req.valid('param').name.trim().toLowerCase());
+    return c.body(null, 204);
+  });

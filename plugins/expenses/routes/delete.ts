@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { ExpenseIdParam } from '../schemas.ts';
+import { deleteExpense } from '../service.ts';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteExpense',
+  tags: ['expenses'],
+  summary: 'Delete an expense',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: ExpenseIdParam },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errors(401, 404),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => {
+    await deleteExpense(c.var.platform, c.var.user, c.req.valid('param').id);
+    return c.body(null, 204);
+  });

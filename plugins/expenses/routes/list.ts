@@ -1,0 +1,34 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { linkHeaderDoc, nextLink } from '../../../core/http/paging.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { ExpenseList, ListExpensesQuery } from '../schemas.ts';
+import { listExpenses } from '../service.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listExpenses',
+  tags: ['expenses'],
+  summary: 'Get all expenses for authenticated user',
+  description: 'Newest first, a page at a time; the `Link` header points at the next page.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { query: ListExpensesQuery },
+  responses: {
+    200: {
+      description: 'A page of expenses, amounts also shown in the display currency',
+      headers: linkHeaderDoc,
+      content: { 'application/json': { schema: ExpenseList } },
+    },
+    ...errors(401),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => {
+    const { items, next } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'));
+    if (next) c.header('Link', nextLink(c.req.url, next));
+    return c.json(items, 200);
+  });
