@@ -31,5 +31,5 @@ export async function startRatesServer() {
   };
 }
 
-/** An address nothing listens on: the rate source of an offline start. */
-export const UNREACHABLE_URL = 'http://127.0.0.1:9/eurofxref-daily.xml';
+/** An address nothing listens on (port 2, which fetch does not block): an offline rate source. */
+export const UNREACHABLE_URL = 'http://127.0.0.1:2/eurofxref-daily.xml';

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../tests/support/app.ts';
+import { startRatesServer } from '../../tests/support/rates-server.ts';
+
+// From tests/fixtures/ecb (the ECB's files): 2025-05-09, units per EUR.
+const USD = 1.1252;
+const GBP = 0.8477;
+const INR = 96.0755;
+const JPY = 163.36;
+
+describe('currency', async () => {
+  const rates = await startRatesServer();
+  let now = new Date('2025-05-09T18:00:00Z');
+  const { api, platform } = await createTestApp({ rates, clock: { now: () => now } });
+  const { token } = await api.register();
+
+  describe('before any rate is loaded', () => {
+    it('answers 503 with a clear message and Retry-After', async () => {
+      for (const res of [
+        await api.get('/api/currency/rates', token),
+        await api.get('/api/currency/supported', token),
+        await api.post('/api/currency/convert', { amount: 100, from: 'USD', to: 'EUR' }, token),
+      ]) {
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ success: false, code: 'RATES_UNAVAILABLE', error: expect.stringMatching(/not been loaded/) });
+        expect(res.headers.get('retry-after')).toBe('300');
+      }
+    });
+  });
+
+  describe('happy', () => {
+    it('loads the daily file and the 90-day history on the first run of the job', async () => {
+      await platform.jobs.run('currency.refresh', 'cron');
+      expect(rates.hits.get('eurofxref-daily.xml')).toBe(1);
+      expect(rates.hits.get('eurofxref-hist-90d.xml')).toBe(1);
+    });
+
+    it('gives rates re-based on USD by default, with their day and lastUpdated', async () => {
+      const res = await api.get('/api/currency/rates?symbols=EUR,GBP,INR', token);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        base: 'USD',
+        date: '2025-05-09',
+        rates: {
+          EUR: Number((1 / USD).toPrecision(6)),
+          GBP: Number((GBP / USD).toPrecision(6)),
+          INR: Number((INR / USD).toPrecision(6)),
+        },
+        lastUpdated: '2025-05-09T18:00:00.000Z',
+      });
+    });
+
+    it('gives every currency for another base', async () => {
+      const res = await api.get('/api/currency/rates?base=eur', token);
+      expect(res.body.base).toBe('EUR');
+      expect(Object.keys(res.body.rates)).toHaveLength(30);
+      expect(res.body.rates.JPY).toBe(JPY);
+    });
+
+    it('converts at the newest rate, rounded to the target currency', async () => {
+      const res = await api.post('/api/currency/convert', { amount: 100, from: 'USD', to: 'JPY' }, token);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        originalAmount: 100,
+        convertedAmount: Math.round((100 * JPY) / USD),
+        exchangeRate: Number((JPY / USD).toPrecision(6)),
+        from: 'USD',
+        to: 'JPY',
+        date: '2025-05-09',
+        lastUpdated: '2025-05-09T18:00:00.000Z',
+      });
+    });
+
+    it('converts at a past day: the newest rate on or before it', async () => {
+      // Sunday 2025-05-04 → Friday 2025-05-02 (USD 1.1343).
+      const res = await api.post('/api/currency/convert', { amount: 50, from: 'EUR', to: 'USD', date: '2025-05-04' }, token);
+      expect(res.body).toMatchObject({ date: '2025-05-02', exchangeRate: 1.1343, convertedAmount: 56.72 });
+    });
+
+    it('lists the supported currencies with their ISO names and decimals', async () => {
+      const res = await api.get('/api/currency/supported', token);
+      expect(res.body.currencies).toHaveLength(31);
+      expect(res.body.currencies).toContainEqual({ code: 'JPY', name: 'Yen', digits: 0 });
+      expect(res.body.currencies).toContainEqual({ code: 'EUR', name: 'Euro', digits: 2 });
+    });
+
+    it('does not fetch again at start-up while the rates are fresh, and does when stale', async () => {
+      now = new Date('2025-05-09T20:00:00Z');
+      await platform.jobs.run('currency.refresh', 'startup');
+      expect(rates.hits.get('eurofxref-daily.xml')).toBe(1);
+      now = new Date('2025-05-10T08:00:00Z');
+      await platform.jobs.run('currency.refresh', 'startup');
+      expect(rates.hits.get('eurofxref-daily.xml')).toBe(2);
+      // Nothing was missing: the history is not fetched again.
+      expect(rates.hits.get('eurofxref-hist-90d.xml')).toBe(1);
+      expect((await api.get('/api/currency/rates', token)).body.lastUpdated).toBe('2025-05-10T08:00:00.000Z');
+    });
+  });
+
+  describe('errors', () => {
+    it('refuses unknown and unpublished currencies', async () => {
+      expect((await api.get('/api/currency/rates?base=ABC', token)).status).toBe(400);
+      const unpublished = await api.get('/api/currency/rates?symbols=EUR,ARS', token);
+      expect(unpublished.status).toBe(400);
+      expect(unpublished.body).toMatchObject({ code: 'UNKNOWN_CURRENCY', error: 'No exchange rate is published for ARS' });
+    });
+
+    it('validates conversions', async () => {
+      for (const body of [
+        { amount: -1, from: 'USD', to: 'EUR' },
+        { amount: 1.5, from: 'JPY', to: 'EUR' },
+        { amount: 10, from: 'USD' },
+        { amount: '10; DROP TABLE', from: 'USD', to: 'EUR' },
+        { amount: 10, from: 'USD', to: 'EUR', date: '1999-01-01' },
+      ]) {
+        const res = await api.post('/api/currency/convert', body, token);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+      }
+    });
+  });
+});
