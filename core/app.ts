@@ -30,6 +30,7 @@ const healthRoute = createRoute({
   operationId: 'getHealth',
   tags: ['platform'],
   summary: 'Service health',
+  security: [],
   description: 'Status, version and whether the database answers. Needs no token.',
   responses: {
     ...errors(),
@@ -99,7 +100,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       description: 'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`.',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
-    servers: [{ url: 'http://localhost:3000', description: 'The embedded default (`npm start`)' }],
+    servers: [{ url: '/', description: 'The server that serves this document' }],
     tags: [
       { name: 'platform', description: 'Health of the service' },
       ...ordered.map((p) => ({ name: p.name, description: p.description })),

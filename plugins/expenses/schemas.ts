@@ -30,7 +30,8 @@ export const CategoryName = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u, 'must be 1 to 40 letters, digits, spaces, - or _')
+  // A refinement, not a regex: the document's `pattern` cannot carry the /u flag letters need.
+  .refine((name) => /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u.test(name), 'must be 1 to 40 letters, digits, spaces, - or _')
   .openapi({ example: 'food', description: `One of ${BUILT_IN_CATEGORIES.join(', ')}, or one of the user's own` });
 
 // A date alone means that day (00:00 UTC); a date-time keeps its instant.

@@ -9,6 +9,7 @@ const route = createRoute({
   path: '/login',
   operationId: 'login',
   tags: ['auth'],
+  security: [],
   summary: 'Authenticate user and get JWT token',
   description: 'An unknown email and a wrong password get the same 401.',
   request: { body: jsonBody(LoginBody, 'Email and password') },

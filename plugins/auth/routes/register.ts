@@ -9,6 +9,7 @@ const route = createRoute({
   path: '/register',
   operationId: 'register',
   tags: ['auth'],
+  security: [],
   summary: 'Register a new user account',
   request: { body: jsonBody(RegisterBody, 'Name, email and password (8 to 128 characters)') },
   responses: {
