@@ -461,7 +461,7 @@ export interface components {
              * @default expense
              * @enum {string}
              */
-            type: "expense" | "income";
+            type?: "expense" | "income";
             /**
              * @description Defaults to now
              * @example 2024-01-15
