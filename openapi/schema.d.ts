@@ -354,9 +354,15 @@ export interface components {
         ConvertRequest: {
             /** @example 100 */
             amount: number;
-            /** @example USD */
+            /**
+             * @description ISO 4217 code
+             * @example USD
+             */
             from: string;
-            /** @example EUR */
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
             to: string;
             /**
              * Format: date

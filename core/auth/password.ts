@@ -54,6 +54,9 @@ export function needsRehash(stored: string): boolean {
   return 2 ** ln * r * p < 2 ** CURRENT.ln * CURRENT.r * CURRENT.p;
 }
 
-// Verified against when the email is unknown, so that a login costs the same either way.
-let dummy: Promise<string> | undefined;
-export const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
+/**
+ * Verified against when the email is unknown, so that a login costs one hash either way.
+ * A constant of the current cost (its password was random and discarded): computing it at
+ * start would cost every Worker isolate a hash. A test keeps it at the current cost.
+ */
+export const DUMMY_HASH = '$scrypt$ln=14,r=8,p=5$gR4tBYvODZ4DWu-sAddZzQ$zZenLAkSswgrVuv-hRMbSSL1Goa4GVzhnlCbdwpofL0';

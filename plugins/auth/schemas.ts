@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrency } from '../../core/money.ts';
+import { CurrencyCode } from '../../core/schemas.ts';
 
 export const Email = z
   .string()
@@ -13,13 +13,6 @@ export const Email = z
 const Password = z.string().min(8).max(128).openapi({ example: 'password123' });
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'John Doe' });
-
-export const CurrencyCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isCurrency, 'must be an ISO 4217 currency code')
-  .openapi({ example: 'USD', description: 'ISO 4217 code' });
 
 const TimeZone = z
   .string()

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { signToken } from '../../core/auth/jwt.ts';
-import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { users, type UserRow } from '../../core/auth/tables.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
@@ -41,7 +41,7 @@ export async function login(platform: Platform, input: { email: string; password
   const { db } = platform;
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   // An unknown email costs one hash too, and both failures read the same: no enumeration.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));

@@ -1,15 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { isCurrency } from '../../core/money.ts';
-
-const Code = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isCurrency, 'must be an ISO 4217 currency code')
-  .openapi({ example: 'USD' });
+import { CurrencyCode } from '../../core/schemas.ts';
 
 export const RatesQuery = z.object({
-  base: Code.default('USD').openapi({ description: 'Base currency (default USD)' }),
+  base: CurrencyCode.default('USD').openapi({ description: 'Base currency (default USD)' }),
   symbols: z
     .string()
     .max(400)
@@ -34,8 +28,8 @@ export const Rates = z
 export const ConvertBody = z
   .object({
     amount: z.number().positive().lt(1e12).openapi({ example: 100 }),
-    from: Code,
-    to: Code.openapi({ example: 'EUR' }),
+    from: CurrencyCode,
+    to: CurrencyCode.openapi({ example: 'EUR' }),
     date: z.iso.date().optional().openapi({ description: 'Use the rate of this day (the newest on or before it); default: the newest' }),
   })
   .openapi('ConvertRequest');

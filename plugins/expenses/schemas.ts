@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrency } from '../../core/money.ts';
+import { CurrencyCode, DayOrInstant } from '../../core/schemas.ts';
 import { pagingQuery } from '../../core/http/paging.ts';
 
 export const BUILT_IN_CATEGORIES = [
@@ -19,13 +19,6 @@ export const BUILT_IN_CATEGORIES = [
 
 export const PAYMENT_METHODS = ['cash', 'credit_card', 'debit_card', 'bank_transfer', 'mobile_payment', 'other'] as const;
 
-const CurrencyCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isCurrency, 'must be an ISO 4217 currency code')
-  .openapi({ example: 'USD' });
-
 export const CategoryName = z
   .string()
   .trim()
@@ -35,9 +28,7 @@ export const CategoryName = z
   .openapi({ example: 'food', description: `One of ${BUILT_IN_CATEGORIES.join(', ')}, or one of the user's own` });
 
 // A date alone means that day (00:00 UTC); a date-time keeps its instant.
-const DateInput = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .refine((v) => {
+const DateInput = DayOrInstant.refine((v) => {
     const year = new Date(v).getUTCFullYear();
     return year >= 1900 && year <= 2100;
   }, 'must be between 1900 and 2100')
@@ -113,7 +104,6 @@ export const ExpenseIdParam = z.object({
   id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
 });
 
-const DayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const Decimal = z.coerce.number().nonnegative().lt(1e12);
 
 export const ListExpensesQuery = z.object({
