@@ -5,6 +5,9 @@ declare module 'vitest' {
   interface ProvidedContext {
     sqldUrl: string;
     ratesBaseUrl: string;
+    /** A user seeded by the workers global setup with a password hashed on Node. */
+    nodeUserEmail: string;
+    nodeUserPassword: string;
   }
 }
 

