@@ -13,6 +13,7 @@ declare module 'vitest' {
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
         // Unit and route tests beside the code, cross-plugin suites, and the real `npm start` process.
