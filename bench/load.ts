@@ -1,0 +1,56 @@
+import autocannon, { type Options } from 'autocannon';
+import { cpuSecondsOf } from './server.ts';
+
+export interface Scenario {
+  name: string;
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Measurement {
+  name: string;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** Server CPU use over the run, in percent of one core (one Node thread tops out near 100). */
+  serverCpuPct: number;
+}
+
+export const CONNECTIONS = 50;
+export const DURATION_S = 10;
+export const WARMUP_S = 2;
+
+/** A short warm-up (JIT, SQLite page cache), then the measured run. */
+export async function measure(baseUrl: string, serverPid: number, s: Scenario): Promise<Measurement> {
+  const options: Options = {
+    url: baseUrl + s.path,
+    connections: CONNECTIONS,
+    method: s.method ?? 'GET',
+    headers: s.headers ?? {},
+    ...(s.body !== undefined && { body: s.body }),
+  };
+  await autocannon({ ...options, duration: WARMUP_S });
+  const cpuBefore = cpuSecondsOf(serverPid);
+  const started = performance.now();
+  const r = await autocannon({ ...options, duration: DURATION_S });
+  const wallS = (performance.now() - started) / 1000;
+  return {
+    name: s.name,
+    reqPerSec: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, { count }]) => [code, count])),
+    serverCpuPct: ((cpuSecondsOf(serverPid) - cpuBefore) / wallS) * 100,
+  };
+}
