@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
@@ -14,6 +15,28 @@ export interface AuthUser {
   language: string;
 }
 
+// Prepared once per database: this lookup runs on every authenticated request.
+const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Database) =>
+  db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      currency: users.currency,
+      timeZone: users.timeZone,
+      language: users.language,
+    })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
+
+function findUser(db: Database, id: string) {
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  return lookup.get({ id });
+}
+
 /**
  * Verifies the bearer token and loads the user, so a deleted account's tokens stop working
  * and every handler sees the current display settings.
@@ -25,17 +48,7 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUs
   if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
   const { db, config } = c.var.platform;
   const userId = await verifyToken(m[1]!, config.JWT_SECRET);
-  const [user] = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      currency: users.currency,
-      timeZone: users.timeZone,
-      language: users.language,
-    })
-    .from(users)
-    .where(eq(users.id, userId));
+  const user = await findUser(db, userId);
   if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
   c.set('user', user);
   await next();

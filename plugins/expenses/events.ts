@@ -1,6 +1,8 @@
-import type { toExpense } from './service.ts';
+import type { z } from '@hono/zod-openapi';
+import type { Expense } from './schemas.ts';
 
-export type ExpenseView = ReturnType<typeof toExpense>;
+/** An expense as the API shows it (to its owner, in their display currency). */
+export type ExpenseView = z.infer<typeof Expense>;
 
 declare module '../../core/events.ts' {
   interface DomainEvents {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Expense } from './schemas.ts';
 import { expenses } from './tables.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 import { startRatesServer, UNREACHABLE_URL } from '../../tests/support/rates-server.ts';
@@ -27,6 +28,14 @@ describe('listing expenses', async () => {
 
   it('returns a bare array, newest first', async () => {
     expect(await list('')).toEqual(['Groceries', 'Hotel', 'Paycheck', 'Train ticket', 'Coffee at 100% Beans']);
+  });
+
+  it('gives exactly the documented shape (SQLite writes this JSON, so the schema checks it)', async () => {
+    const res = await api.get('/api/expenses', user.token);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    for (const item of res.body) expect(() => Expense.strict().parse(item)).not.toThrow();
+    const hotel = res.body.find((e: Item) => e.description === 'Hotel');
+    expect(hotel).toMatchObject({ amount: 200, originalCurrency: 'EUR', displayCurrency: 'USD', conversionPending: false, tags: [], notes: null });
   });
 
   it('filters by category, type and dates (a `to` date includes its whole day)', async () => {

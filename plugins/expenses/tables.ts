@@ -39,5 +39,3 @@ export const expenseCategories = sqliteTable(
   },
   (t) => [primaryKey({ name: 'expense_category_pk', columns: [t.userId, t.name] })],
 );
-
-export type ExpenseRow = typeof expenses.$inferSelect;

@@ -1,7 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
 import { linkHeaderDoc, nextLink } from '../../../core/http/paging.ts';
+import { rawJson } from '../../../core/http/raw-json.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseList, ListExpensesQuery } from '../schemas.ts';
 import { listExpenses } from '../service.ts';
@@ -28,7 +29,8 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { items, next } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'));
+    const { json, next } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'));
     if (next) c.header('Link', nextLink(c.req.url, next));
-    return c.json(items, 200);
+    // Already serialised by SQLite in the documented shape (service.ts): sent as it is.
+    return rawJson<z.infer<typeof ExpenseList>>(c, json, 200);
   });
