@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { users } from '../../core/auth/tables.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 
@@ -86,6 +86,20 @@ describe('auth', async () => {
   });
 
   describe('security', () => {
+    it('refuses a token once it expires, even one accepted before', async () => {
+      const { token } = await api.register();
+      expect((await api.get('/api/auth/me', token)).status).toBe(200);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 7 * 86_400_000 + 1000); // JWT_EXPIRE is 7d
+        const res = await api.get('/api/auth/me', token);
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({ code: 'TOKEN_EXPIRED', error: 'Token expired' });
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('stops accepting the token of a deleted account', async () => {
       const { token, id } = await api.register();
       await platform.db.delete(users).where(eq(users.id, id));
