@@ -1,3 +1,4 @@
+import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { notFound } from '../../core/http/errors.ts';
@@ -9,7 +10,6 @@ import { assertCategory } from './categories.ts';
 import type { ExpenseView } from './events.ts';
 import type { CreateExpenseBody, ListExpensesQuery, UpdateExpenseBody } from './schemas.ts';
 import { expenses } from './tables.ts';
-import type { z } from '@hono/zod-openapi';
 
 type User = Pick<AuthUser, 'id' | 'currency'>;
 
@@ -24,8 +24,8 @@ const factorFor = (display: string) =>
 /**
  * The expenses matching `where`, newest first, each already serialised as the API shows it.
  * SQLite builds the JSON: a page of 50 then costs one text column per row in JS instead of
- * sixteen (row objects were most of a list request's time, see bench/). `f` is the
- * conversion factor, NULL while no rate is held for the expense's day.
+ * sixteen (building those row objects was the largest cost of a list request, measured with
+ * `npm run bench`). `f` is the conversion factor, NULL while no rate is held for the day.
  */
 async function selectExpenses(platform: Platform, display: string, where: SQL, limit: number, offset = 0) {
   const digits = currencyInfo(display)!.digits;
@@ -64,8 +64,8 @@ function filters(userId: string, query: z.infer<typeof ListExpensesQuery>, displ
   }
   if (query.minAmount !== undefined || query.maxAmount !== undefined) {
     // The amount the user sees: converted when a rate is held, else in its own currency.
-    const digits = currencyInfo(display)?.digits ?? 2;
-    const shown = sql`round(${expenses.amountMinor} * 1.0 / ${expenses.minorPerUnit} * coalesce(${factorFor(display)}, 1.0), ${digits})`;
+    const digits = currencyInfo(display)!.digits;
+    const shown = sql`round(${expenses.amountMinor} * coalesce(${factorFor(display)}, 1.0) / ${expenses.minorPerUnit}, ${digits})`;
     if (query.minAmount !== undefined) where.push(sql`${shown} >= ${query.minAmount}`);
     if (query.maxAmount !== undefined) where.push(sql`${shown} <= ${query.maxAmount}`);
   }
