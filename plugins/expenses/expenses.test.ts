@@ -93,6 +93,16 @@ describe('expenses', async () => {
       expect((await api.del('/api/expenses/categories/coffee', user.token)).status).toBe(409);
       // Another user does not see it.
       expect((await api.post('/api/expenses', { ...lunch, category: 'coffee' }, bob.token)).status).toBe(400);
+      expect((await api.del('/api/expenses/categories/coffee', bob.token)).status).toBe(404);
+    });
+
+    it('removes an unused custom category, never a built-in one', async () => {
+      const user = await api.register();
+      await api.post('/api/expenses/categories', { name: 'pets' }, user.token);
+      expect((await api.del('/api/expenses/categories/pets', user.token)).status).toBe(204);
+      expect((await api.del('/api/expenses/categories/pets', user.token)).status).toBe(404);
+      expect((await api.del('/api/expenses/categories/food', user.token)).status).toBe(404);
+      expect((await api.get('/api/expenses/categories', user.token)).body).not.toContainEqual({ name: 'pets', custom: true });
     });
   });
 

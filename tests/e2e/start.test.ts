@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer, UNREACHABLE_URL } from '../support/rates-server.ts';
@@ -44,6 +46,21 @@ describe('npm start, then a new user', async () => {
   it('logs JSON lines with a request id', () => {
     const request = server.logs().find((l) => l.msg === 'request' && l.method === 'GET' && l.path === '/api/expenses');
     expect(request).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String) });
+  });
+});
+
+describe('npm start with a wrong setting', () => {
+  it('stops with a message naming the variable', () => {
+    const run = spawnSync('npm', ['start', '--silent'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { ...process.env, PORT: 'eighty', DATA_DIR: tmpdir() },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Invalid configuration:');
+    expect(run.stderr).toMatch(/PORT: .*number/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
 
