@@ -6,6 +6,7 @@ CREATE TABLE `user` (
 	`currency` text DEFAULT 'USD' NOT NULL,
 	`time_zone` text DEFAULT 'UTC' NOT NULL,
 	`language` text DEFAULT 'en' NOT NULL,
+	`data_version` integer DEFAULT 0 NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL
 );

@@ -6,13 +6,14 @@ import type { AppEnv } from '../platform.ts';
 import { verifyToken } from './jwt.ts';
 import { users } from './tables.ts';
 
+/** What every authenticated handler gets: the id and what shapes answers, nothing more (it is read per request). */
 export interface AuthUser {
   id: string;
-  name: string;
-  email: string;
   currency: string;
   timeZone: string;
   language: string;
+  /** Changes whenever the user's data does: a key for cached reads. */
+  dataVersion: number;
 }
 
 // Prepared once per database: this lookup runs on every authenticated request.
@@ -21,11 +22,10 @@ const prepareLookup = (db: Database) =>
   db
     .select({
       id: users.id,
-      name: users.name,
-      email: users.email,
       currency: users.currency,
       timeZone: users.timeZone,
       language: users.language,
+      dataVersion: users.dataVersion,
     })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))

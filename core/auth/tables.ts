@@ -1,4 +1,6 @@
-import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { eq, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Database } from '../db/client.ts';
 
 /**
  * Identity is platform, not domain: every plugin's routes need the signed-in user and their
@@ -14,6 +16,11 @@ export const users = sqliteTable(
     currency: text('currency').notNull().default('USD'),
     timeZone: text('time_zone').notNull().default('UTC'),
     language: text('language').notNull().default('en'),
+    /**
+     * Raised in the same batch as every write to the user's own data (`bumpDataVersion`), so
+     * a cached read keyed on it can never outlive a change, in any process or isolate.
+     */
+    dataVersion: integer('data_version').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -21,3 +28,10 @@ export const users = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/** The statement that marks the user's data as changed: put it in the write's `db.batch`. */
+export const bumpDataVersion = (db: Database, userId: string) =>
+  db
+    .update(users)
+    .set({ dataVersion: sql`${users.dataVersion} + 1` })
+    .where(eq(users.id, userId));

@@ -20,9 +20,12 @@ const accepted = /^(application\/(?:[\w.+-]+\+)?json|multipart\/form-data)\s*(;|
  */
 export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => {
   const { method } = c.req;
-  const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined;
-  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && hasBody && !accepted.test(c.req.header('content-type') ?? '')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const length = c.req.header('content-length');
+    const hasBody = length !== undefined ? length !== '0' : c.req.header('transfer-encoding') !== undefined;
+    if (hasBody && !accepted.test(c.req.header('content-type') ?? '')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+    }
   }
   await next();
 });

@@ -22,7 +22,14 @@ export interface RatesPort {
   pair(from: string, to: string, date: string): Promise<PairRate | null>;
   /** Fetches the source (and the history when there is a gap) and stores every day. */
   refresh(options?: { history?: boolean }): Promise<{ days: number; newest: string }>;
+  /**
+   * Changes when the rates held change: a key for cached conversions. Read from the database
+   * at most once a STAMP_TTL_MS (another process may have loaded rates), at once after a local refresh.
+   */
+  stamp(): Promise<string>;
 }
+
+export const STAMP_TTL_MS = 60_000;
 
 export interface RatesSource {
   dailyUrl: string;
@@ -72,7 +79,19 @@ export function createRates(db: Database, source: RatesSource): RatesPort {
     return row?.date ?? null;
   }
 
+  let stamp: { value: string; readAt: number } | undefined;
+
   return {
+    async stamp() {
+      const now = source.now().getTime();
+      if (stamp && now - stamp.readAt < STAMP_TTL_MS) return stamp.value;
+      const [row] = await db
+        .select({ days: sql<number>`count(distinct ${exchangeRates.date})`, newest: sql<string | null>`max(${exchangeRates.date})` })
+        .from(exchangeRates);
+      stamp = { value: `${row?.days ?? 0}:${row?.newest ?? ''}`, readAt: now };
+      return stamp.value;
+    },
+
     async latest() {
       const date = await newestDate();
       if (!date) return null;
@@ -105,6 +124,7 @@ export function createRates(db: Database, source: RatesSource): RatesPort {
       // One row per day: the daily file and the history overlap on their newest days.
       const days = [...new Map([...history, ...daily].map((d) => [d.date, d])).values()];
       await save(days);
+      stamp = undefined;
       return { days: days.length, newest };
     },
   };

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { signToken } from '../../core/auth/jwt.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
-import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { users, type UserRow } from '../../core/auth/tables.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/http/errors.ts';
@@ -49,7 +48,7 @@ export async function login(platform: Platform, input: { email: string; password
   return issue(platform, user);
 }
 
-export function toMe(user: AuthUser & { createdAt: string }) {
+export function toMe(user: UserRow) {
   return {
     id: user.id,
     name: user.name,

@@ -1,13 +1,15 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
+import { bumpDataVersion } from '../../core/auth/tables.ts';
 import { notFound } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor } from '../../core/http/paging.ts';
+import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
 import { assertCategory } from './categories.ts';
 import type { ExpenseView } from './events.ts';
+import { cachedPage, type Page } from './page-cache.ts';
 import type { CreateExpenseBody, ListExpensesQuery, UpdateExpenseBody } from './schemas.ts';
 import { expenses } from './tables.ts';
 
@@ -76,7 +78,19 @@ function filters(userId: string, query: z.infer<typeof ListExpensesQuery>, displ
  * Newest first, `limit` rows as a JSON array text; the next page by keyset cursor (date, id),
  * or by `page` number for older clients.
  */
-export async function listExpenses(platform: Platform, user: User, query: z.infer<typeof ListExpensesQuery>) {
+export async function listExpenses(
+  platform: Platform,
+  user: Pick<AuthUser, 'id' | 'currency' | 'dataVersion'>,
+  query: z.infer<typeof ListExpensesQuery>,
+  requestUrl: string,
+): Promise<Page> {
+  // The raw query string stands for `query`, which is parsed from it; the Link depends on it too.
+  const search = requestUrl.slice(requestUrl.indexOf('?') >>> 0);
+  const key = [user.id, user.dataVersion, user.currency, await platform.rates.stamp(), search].join('|');
+  return cachedPage(platform, key, () => computePage(platform, user, query, requestUrl));
+}
+
+async function computePage(platform: Platform, user: User, query: z.infer<typeof ListExpensesQuery>, requestUrl: string): Promise<Page> {
   const where = filters(user.id, query, user.currency);
   if (query.cursor) {
     const [date, id] = decodeCursor(query.cursor, 2) as [string, string];
@@ -92,7 +106,7 @@ export async function listExpenses(platform: Platform, user: User, query: z.infe
         ? { page: query.page + 1 }
         : { cursor: encodeCursor([last.date, last.id]) }
       : null;
-  return { json: `[${page.map((r) => r.json).join(',')}]`, next };
+  return { json: `[${page.map((r) => r.json).join(',')}]`, link: next && nextLink(requestUrl, next) };
 }
 
 export async function getExpense(platform: Platform, user: User, id: string): Promise<ExpenseView> {
@@ -108,7 +122,7 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
   await assertCategory(platform, user.id, body.category);
   const now = platform.clock.now().toISOString();
   const id = platform.ids.next();
-  await platform.db.insert(expenses).values({
+  const insert = platform.db.insert(expenses).values({
     id,
     userId: user.id,
     description: body.description,
@@ -125,6 +139,7 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     createdAt: now,
     updatedAt: now,
   });
+  await platform.db.batch([insert, bumpDataVersion(platform.db, user.id)]);
   const expense = await getExpense(platform, user, id);
   await platform.events.emit('expense.created', { userId: user.id, expense });
   return expense;
@@ -148,20 +163,26 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
         }
       : {};
   const { amount: _a, currency: _c, date, ...rest } = body;
-  await platform.db
-    .update(expenses)
-    .set({ ...rest, ...money, ...(date !== undefined && { date: toInstant(date) }), updatedAt: platform.clock.now().toISOString() })
-    .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)));
+  await platform.db.batch([
+    platform.db
+      .update(expenses)
+      .set({ ...rest, ...money, ...(date !== undefined && { date: toInstant(date) }), updatedAt: platform.clock.now().toISOString() })
+      .where(and(eq(expenses.id, id), eq(expenses.userId, user.id))),
+    bumpDataVersion(platform.db, user.id),
+  ]);
   const expense = await getExpense(platform, user, id);
   await platform.events.emit('expense.updated', { userId: user.id, expense });
   return expense;
 }
 
 export async function deleteExpense(platform: Platform, user: User, id: string) {
-  const gone = await platform.db
-    .delete(expenses)
-    .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)))
-    .returning({ id: expenses.id });
+  const [gone] = await platform.db.batch([
+    platform.db
+      .delete(expenses)
+      .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)))
+      .returning({ id: expenses.id }),
+    bumpDataVersion(platform.db, user.id),
+  ]);
   if (gone.length === 0) throw notFound('Expense');
   await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
 }

@@ -1,7 +1,7 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
-import { linkHeaderDoc, nextLink } from '../../../core/http/paging.ts';
+import { linkHeaderDoc } from '../../../core/http/paging.ts';
 import { rawJson } from '../../../core/http/raw-json.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseList, ListExpensesQuery } from '../schemas.ts';
@@ -29,8 +29,8 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { json, next } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'));
-    if (next) c.header('Link', nextLink(c.req.url, next));
+    const { json, link } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
+    if (link) c.header('Link', link);
     // Already serialised by SQLite in the documented shape (service.ts): sent as it is.
     return rawJson<z.infer<typeof ExpenseList>>(c, json, 200);
   });
