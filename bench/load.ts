@@ -50,7 +50,7 @@ export async function measure(baseUrl: string, serverPid: number, s: Scenario): 
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
-    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, { count }]) => [code, count])),
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0])),
     serverCpuPct: ((cpuSecondsOf(serverPid) - cpuBefore) / wallS) * 100,
   };
 }
