@@ -26,7 +26,6 @@ const errorResponses = {
   409: described('The request conflicts with the current state'),
   413: described('The body is larger than 1 MB'),
   415: described('The body is not application/json'),
-  429: described('Too many requests'),
   500: described('Internal error; the body carries the request id'),
   503: described('A dependency is not available yet'),
 } as const;
@@ -34,12 +33,12 @@ const errorResponses = {
 type ErrorStatus = keyof typeof errorResponses;
 
 /**
- * The error responses a route documents. Every route gets 400, 429 and 500; callers add
+ * The error responses a route documents. Every route gets 400 and 500; callers add
  * what else the route can answer (401 for authenticated routes, 404, 409, …).
  */
 export function errors<const S extends ErrorStatus = never>(...statuses: S[]) {
-  const out = {} as Pick<typeof errorResponses, S | 400 | 429 | 500>;
-  for (const s of [400, 429, 500, ...statuses] as ErrorStatus[]) {
+  const out = {} as Pick<typeof errorResponses, S | 400 | 500>;
+  for (const s of [400, 500, ...statuses] as ErrorStatus[]) {
     (out as Record<number, unknown>)[s] = errorResponses[s];
   }
   return out;

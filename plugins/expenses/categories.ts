@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, notExists } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import type { Platform } from '../../core/platform.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
@@ -42,14 +42,16 @@ export async function createCategory(platform: Platform, userId: string, name: s
 }
 
 export async function deleteCategory(platform: Platform, userId: string, name: string) {
+  const { db } = platform;
   const mine = and(eq(expenseCategories.userId, userId), eq(expenseCategories.name, name));
-  const [inUse] = await platform.db
+  const usedBy = db
     .select({ id: expenses.id })
     .from(expenses)
-    .where(and(eq(expenses.userId, userId), eq(expenses.category, name)))
-    .limit(1);
-  const [own] = await platform.db.select({ name: expenseCategories.name }).from(expenseCategories).where(mine);
+    .where(and(eq(expenses.userId, userId), eq(expenses.category, name)));
+  // One statement: an expense filed under it meanwhile cannot be left with a deleted category.
+  const deleted = await db.delete(expenseCategories).where(and(mine, notExists(usedBy))).returning({ name: expenseCategories.name });
+  if (deleted.length > 0) return;
+  const [own] = await db.select({ name: expenseCategories.name }).from(expenseCategories).where(mine);
   if (!own) throw notFound('Category');
-  if (inUse) throw new AppError('CATEGORY_IN_USE', `Category ${name} is used by expenses; move them first`);
-  await platform.db.delete(expenseCategories).where(mine);
+  throw new AppError('CATEGORY_IN_USE', `Category ${name} is used by expenses; move them first`);
 }
