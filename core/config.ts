@@ -44,7 +44,7 @@ export class ConfigError extends Error {
  * Reads the configuration from an environment (process.env on Node, bindings on Workers).
  * A wrong value stops the start with a message naming the variable.
  */
-export function loadConfig(env: Record<string, unknown>, fallbackSecret?: () => string): Config {
+export function loadConfig(env: Record<string, unknown>, fallbackSecret?: (config: z.infer<typeof configSchema>) => string): Config {
   const picked = Object.fromEntries(
     Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
@@ -53,7 +53,7 @@ export function loadConfig(env: Record<string, unknown>, fallbackSecret?: () => 
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const secret = parsed.data.JWT_SECRET ?? fallbackSecret?.();
+  const secret = parsed.data.JWT_SECRET ?? fallbackSecret?.(parsed.data);
   if (!secret) throw new ConfigError('Invalid configuration:\n  JWT_SECRET: is required');
   return { ...parsed.data, JWT_SECRET: secret };
 }

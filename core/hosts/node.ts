@@ -32,7 +32,8 @@ const readText = (url: string) => (url.startsWith('file:') ? readFile(fileURLToP
 
 async function main() {
   const env = process.env;
-  const config = loadConfig(env, env.NODE_ENV === 'production' ? undefined : () => developmentSecret(env.DATA_DIR || './data'));
+  // Production never gets here without a JWT_SECRET: the schema refuses that first.
+  const config = loadConfig(env, (parsed) => developmentSecret(parsed.DATA_DIR));
   const logger = createLogger(config.LOG_LEVEL);
 
   if (config.DATABASE_URL.startsWith('file:')) {
