@@ -40,7 +40,8 @@ export function createJobRegistry(getPlatform: () => Platform): JobRegistry {
         platform.logger.info('job done', { job: name, trigger, ms: Date.now() - started });
       } catch (err) {
         // At start-up a failing job (say, the rate source is offline) is a warning, not a failed start.
-        platform.logger[trigger === 'startup' ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err) });
+        const startup = trigger === 'startup';
+        platform.logger[startup ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err, { stack: !startup }) });
         throw err;
       }
     },

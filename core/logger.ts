@@ -31,5 +31,12 @@ export function createLogger(
 }
 
 /** Error fields for a log line: the stack stays in the log, never in a response. */
-export const errorFields = (err: unknown): Fields =>
-  err instanceof Error ? { error: err.message, stack: err.stack } : { error: String(err) };
+export const errorFields = (err: unknown, { stack = true } = {}): Fields =>
+  err instanceof Error
+    ? {
+        error: err.message,
+        // fetch's "fetch failed" says why only in its cause (ECONNREFUSED, a DNS failure, …).
+        ...(err.cause instanceof Error && { cause: err.cause.message }),
+        ...(stack && { stack: err.stack }),
+      }
+    : { error: String(err) };
