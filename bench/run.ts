@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, DURATION_S, measure, WARMUP_S, type Measurement } from './load.ts';
 import { insertExpenses, makeExpenses } from './seed.ts';
-import { memoryOf, startServer, type BenchServer } from './server.ts';
+import type { NodeHost } from '../tests/support/node-host.ts';
+import { memoryOf, startServer } from './server.ts';
 
 const EXPENSES = 10_000;
 const TARGET_LIST_SHARE = 0.25; // list req/s at least 25% of /health req/s
@@ -17,7 +18,7 @@ const TARGET_LIST_P99_MS = 20;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'expenseflow-bench-'));
 const databaseUrl = `file:${dataDir}/bench.db`;
-let server: BenchServer | undefined;
+let server: NodeHost | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
 process.on('exit', () => {
@@ -131,8 +132,8 @@ async function main(): Promise<number> {
   const clean = report(results);
   const mem = memoryOf(server!.pid);
   if (mem) console.log(`\nserver memory after the run: RSS ${mem.rssMb.toFixed(0)} MB, peak RSS ${mem.peakMb.toFixed(0)} MB`);
-  const log = server!.log();
-  if (log.length) console.log(`\nserver log (last ${log.length} lines):\n${log.join('\n')}`);
+  const log = server!.output().trim();
+  if (log) console.log(`\nserver log:\n${log}`);
   return clean ? 0 : 1;
 }
 
@@ -141,8 +142,8 @@ try {
   code = await main();
 } catch (err) {
   console.error('bench failed:', err instanceof Error ? err.message : err);
-  const log = server?.log() ?? [];
-  if (log.length) console.error(`server log:\n${log.join('\n')}`);
+  const log = server?.output().trim();
+  if (log) console.error(`server log:\n${log}`);
 } finally {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });

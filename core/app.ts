@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json' with { type: 'json' };
+import type { EventName } from './events.ts';
 import { errorHandler, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, requireKnownBodyType } from './http/guards.ts';
 import { errors, jsonContent } from './http/openapi.ts';
@@ -72,9 +73,9 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);
     for (const job of plugin.jobs ?? []) platform.jobs.add(job);
-    for (const [event, listener] of Object.entries(plugin.on ?? {})) {
-      platform.events.on(event as never, (payload: never) => (listener as (p: never, pl: Platform) => unknown)(payload, platform) as Promise<void>);
-    }
+    // Each listener is typed by its event in PluginListeners; here they are only passed on.
+    const listeners = Object.entries(plugin.on ?? {}) as [EventName, (payload: unknown, platform: Platform) => Promise<void> | void][];
+    for (const [event, listener] of listeners) platform.events.on(event, (payload) => listener(payload, platform));
   }
 
   app.openapi(healthRoute, async (c) => {

@@ -44,9 +44,6 @@ export function errors<const S extends ErrorStatus = never>(...statuses: S[]) {
   return out;
 }
 
-/** Errors of a route that takes a JSON body. */
-export const bodyErrors = [413, 415] as const;
-
 export const jsonBody = <T extends z.ZodType>(schema: T, description: string) => ({
   required: true,
   description,

@@ -29,7 +29,7 @@ export interface RatesPort {
   stamp(): Promise<string>;
 }
 
-export const STAMP_TTL_MS = 60_000;
+const STAMP_TTL_MS = 60_000;
 
 export interface RatesSource {
   dailyUrl: string;
@@ -93,11 +93,13 @@ export function createRates(db: Database, source: RatesSource): RatesPort {
     },
 
     async latest() {
-      const date = await newestDate();
-      if (!date) return null;
-      const rows = await db.select().from(exchangeRates).where(eq(exchangeRates.date, date));
+      const rows = await db
+        .select()
+        .from(exchangeRates)
+        .where(eq(exchangeRates.date, sql`(select max(${exchangeRates.date}) from ${exchangeRates})`));
+      if (rows.length === 0) return null;
       return {
-        date,
+        date: rows[0]!.date,
         fetchedAt: rows.reduce((max, r) => (r.fetchedAt > max ? r.fetchedAt : max), ''),
         rates: Object.fromEntries(rows.map((r) => [r.currency, r.rate])),
       };

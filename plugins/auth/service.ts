@@ -48,7 +48,7 @@ export async function login(platform: Platform, input: { email: string; password
   return issue(platform, user);
 }
 
-export function toMe(user: UserRow) {
+function toMe(user: UserRow) {
   return {
     id: user.id,
     name: user.name,

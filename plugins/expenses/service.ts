@@ -50,7 +50,7 @@ async function selectExpenses(platform: Platform, display: string, where: SQL, l
 }
 
 /** Stored form of a date input: a day is its 00:00 UTC; a date-time its UTC instant. */
-export const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
+const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
 
 const dayEnd = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : new Date(value).toISOString());
 
