@@ -17,12 +17,12 @@ export interface NodeHost {
 
 /**
  * Runs the real Node host on a free loopback port — through `npm start`, as a user would,
- * or as `node core/hosts/node.ts` when the process itself is measured — and resolves once
+ * or as `node hosts/node.ts` when the process itself is measured — and resolves once
  * /health answers 200 (30 s at most).
  */
 export async function startNodeHost(env: Record<string, string>, via: 'npm start' | 'node' = 'npm start'): Promise<NodeHost> {
   const port = await freePort();
-  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['core/hosts/node.ts']];
+  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['hosts/node.ts']];
   // Its own process group: npm start → sh → node all get the stop signal.
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -6,7 +6,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker, { type Env } from '../../core/hosts/worker.ts';
+import worker, { type Env } from '../../hosts/worker.ts';
 import { apiClient } from '../support/app.ts';
 
 const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });

@@ -3,13 +3,13 @@
  * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { plugins } from '../../plugins/index.ts';
-import { createApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { createDatabase } from '../db/client.ts';
-import { fetchHttpText } from '../http/fetch-text.ts';
-import { createLogger } from '../logger.ts';
-import { createPlatform, type AppEnv, type Platform } from '../platform.ts';
+import { plugins } from '../plugins/index.ts';
+import { createApp } from '../core/app.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { createDatabase } from '../core/db/client.ts';
+import { fetchHttpText } from '../core/http/fetch-text.ts';
+import { createLogger } from '../core/logger.ts';
+import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
 
 export interface Env {
   DATABASE_URL: string;

@@ -9,14 +9,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { plugins } from '../../plugins/index.ts';
-import { createApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { createDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
-import { fetchHttpText } from '../http/fetch-text.ts';
-import { createLogger, errorFields } from '../logger.ts';
-import { createPlatform } from '../platform.ts';
+import { plugins } from '../plugins/index.ts';
+import { createApp } from '../core/app.ts';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { createDatabase } from '../core/db/client.ts';
+import { migrateDatabase } from '../core/db/migrate.ts';
+import { fetchHttpText } from '../core/http/fetch-text.ts';
+import { createLogger, errorFields } from '../core/logger.ts';
+import { createPlatform } from '../core/platform.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
 function developmentSecret(dataDir: string): string {
