@@ -7,6 +7,8 @@ const sourceUrl = z
   .string()
   .refine((v) => /^(https?|file):/.test(v), 'must be an http(s): or file: URL');
 
+const ms = z.coerce.number().int().min(1).max(3_600_000);
+
 // jose accepts these spans for `exp`; anything else would only fail at the first login.
 const span = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/;
 
@@ -26,6 +28,13 @@ export const configSchema = z
     EXCHANGE_RATES_URL: sourceUrl.default(ECB_DAILY),
     EXCHANGE_RATES_HISTORY_URL: sourceUrl.default(ECB_90_DAYS),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    // Embedded hosts (Node, Deno): how long a stop waits for requests in flight.
+    SHUTDOWN_GRACE_MS: ms.default(10_000),
+    // Node host: a client gets this long to send its headers, then its whole request; an idle
+    // keep-alive connection is closed after KEEP_ALIVE_TIMEOUT_MS.
+    HEADERS_TIMEOUT_MS: ms.default(30_000),
+    REQUEST_TIMEOUT_MS: ms.default(30_000),
+    KEEP_ALIVE_TIMEOUT_MS: ms.default(5_000),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.
