@@ -11,3 +11,14 @@ export const CurrencyCode = z
 
 /** A day (YYYY-MM-DD) or an ISO 8601 date-time with its offset. */
 export const DayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/**
+ * What every delete answers: 200 with a body, because the original ExpenseFlow clients call
+ * `response.json()` on it (API.md allows 200 or 204).
+ */
+export const Deleted = z
+  .object({
+    success: z.literal(true),
+    message: z.string().max(200).openapi({ example: 'Expense deleted' }),
+  })
+  .openapi('Deleted');

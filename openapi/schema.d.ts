@@ -406,6 +406,12 @@ export interface components {
              */
             name: string;
         };
+        Deleted: {
+            /** @enum {boolean} */
+            success: true;
+            /** @example Expense deleted */
+            message: string;
+        };
         ExpenseList: components["schemas"]["Expense"][];
         Expense: {
             /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
@@ -1117,12 +1123,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
-            204: {
+            /** @description The category is removed */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
             };
             /** @description The request is malformed or a field is invalid */
             400: {
@@ -1460,12 +1468,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
-            204: {
+            /** @description The expense is deleted */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
             };
             /** @description The request is malformed or a field is invalid */
             400: {

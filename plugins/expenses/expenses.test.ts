@@ -74,7 +74,10 @@ describe('expenses', async () => {
 
     it('deletes an expense', async () => {
       const created = await api.post('/api/expenses', lunch, alice.token);
-      expect((await api.del(`/api/expenses/${created.body._id}`, alice.token)).status).toBe(204);
+      expect(await api.del(`/api/expenses/${created.body._id}`, alice.token)).toMatchObject({
+        status: 200,
+        body: { success: true, message: 'Expense deleted' },
+      });
       expect((await api.get(`/api/expenses/${created.body._id}`, alice.token)).status).toBe(404);
       expect((await api.del(`/api/expenses/${created.body._id}`, alice.token)).status).toBe(404);
     });
@@ -99,7 +102,10 @@ describe('expenses', async () => {
     it('removes an unused custom category, never a built-in one', async () => {
       const user = await api.register();
       await api.post('/api/expenses/categories', { name: 'pets' }, user.token);
-      expect((await api.del('/api/expenses/categories/pets', user.token)).status).toBe(204);
+      expect(await api.del('/api/expenses/categories/pets', user.token)).toMatchObject({
+        status: 200,
+        body: { success: true, message: 'Category deleted' },
+      });
       expect((await api.del('/api/expenses/categories/pets', user.token)).status).toBe(404);
       expect((await api.del('/api/expenses/categories/food', user.token)).status).toBe(404);
       expect((await api.get('/api/expenses/categories', user.token)).body).not.toContainEqual({ name: 'pets', custom: true });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { Deleted } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { deleteCategory } from '../categories.ts';
 import { CategoryNameParam } from '../schemas.ts';
@@ -16,7 +17,7 @@ const route = createRoute({
   middleware: requireAuth,
   request: { params: CategoryNameParam },
   responses: {
-    204: { description: 'Removed' },
+    200: jsonContent(Deleted, 'The category is removed'),
     ...errors(401, 404, 409),
   },
 });
@@ -24,5 +25,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     await deleteCategory(c.var.platform, c.var.user.id, c.req.valid('param').name.trim().toLowerCase());
-    return c.body(null, 204);
+    return c.json({ success: true, message: 'Category deleted' } as const, 200);
   });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { Deleted } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseIdParam } from '../schemas.ts';
 import { deleteExpense } from '../service.ts';
@@ -15,7 +16,7 @@ const route = createRoute({
   middleware: requireAuth,
   request: { params: ExpenseIdParam },
   responses: {
-    204: { description: 'Deleted' },
+    200: jsonContent(Deleted, 'The expense is deleted'),
     ...errors(401, 404),
   },
 });
@@ -23,5 +24,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     await deleteExpense(c.var.platform, c.var.user, c.req.valid('param').id);
-    return c.body(null, 204);
+    return c.json({ success: true, message: 'Expense deleted' } as const, 200);
   });
