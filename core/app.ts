@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json' with { type: 'json' };
 import type { EventName } from './events.ts';
 import { errorHandler, notFoundHandler, validationHook } from './http/error-handler.ts';
-import { limitBody, requireKnownBodyType } from './http/guards.ts';
+import { limitBody, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
@@ -64,7 +64,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   });
   app.use(secureHeaders());
   app.use('/api/*', cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id'] }));
-  app.use('/api/*', limitBody, requireKnownBodyType);
+  app.use('/api/*', limitBody, requireKnownBodyType, requireUtf8Json);
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
 

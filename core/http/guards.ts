@@ -29,3 +29,50 @@ export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => 
   }
   await next();
 });
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i;
+
+const invalidEncoding = (message: string) =>
+  new AppError('INVALID_ENCODING', 'Request body is not valid UTF-8 JSON text', [{ path: 'body', message }]);
+
+/** True when every string in `value`, keys included, is well-formed UTF-16 (no lone surrogate). */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([k, v]) => k.isWellFormed() && wellFormed(v));
+  }
+  return true;
+}
+
+/**
+ * A JSON body must be valid UTF-8 and must not escape a lone surrogate (`"\ud800"`): a lenient
+ * decoder would store U+FFFD in place of what the user sent. The checked text is handed to the
+ * validators through Hono's body cache, so the body is read and decoded once.
+ */
+export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.raw.body && jsonType.test(c.req.header('content-type') ?? '')) {
+    let text: string;
+    try {
+      text = strictUtf8.decode(await c.req.arrayBuffer());
+    } catch (err) {
+      // The body limit's own error passes through; only a decoding failure is ours.
+      if (err instanceof AppError) throw err;
+      throw invalidEncoding('contains bytes that are not UTF-8');
+    }
+    // Only an escape can smuggle a surrogate past the decoder; most bodies have none.
+    if (text.includes('\\u')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined; // malformed JSON: the validator answers that
+      }
+      if (!wellFormed(parsed)) throw invalidEncoding('escapes a lone UTF-16 surrogate');
+    }
+    // Hono keeps promises in its body cache, whatever its type says.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+  }
+  await next();
+});

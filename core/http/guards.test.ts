@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../tests/support/app.ts';
+import { badBodies, json } from '../../tests/support/bad-bodies.ts';
+
+describe('strict JSON input', async () => {
+  const { app, api } = await createTestApp();
+  const { token } = await api.register();
+  const send = (body: Uint8Array) =>
+    app.request('/api/expenses', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+
+  it.each(badBodies)('refuses %s with 400 INVALID_ENCODING and stores nothing', async (_, body) => {
+    const res = await send(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ success: false, code: 'INVALID_ENCODING', details: [{ path: 'body' }] });
+    expect((await api.get('/api/expenses', token)).body).toEqual([]);
+  });
+
+  it('keeps what was sent: accents, emoji, escaped pairs and a literal backslash-u', async () => {
+    const res = await send(json('{"description":"café 😀 \\ud83d\\ude00 \\\\ud800","amount":5,"category":"food"}'));
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { description: string }).description).toBe('café 😀 😀 \\ud800');
+  });
+});

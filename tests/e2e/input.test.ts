@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createExpenseFlowClient } from '../../openapi/client.ts';
+import { badBodies } from '../support/bad-bodies.ts';
+import { startServer } from './server.ts';
+
+describe('what a user sends is kept as sent, or refused', async () => {
+  const server = await startServer();
+  afterAll(() => server.stop());
+  const anonymous = createExpenseFlowClient(server.baseUrl);
+  const { data } = await anonymous.POST('/api/auth/register', { body: { name: 'Enc', email: 'enc@example.com', password: 'password123' } });
+  const client = createExpenseFlowClient(server.baseUrl, data!.token);
+
+  it.each(badBodies)('refuses a body with %s: 400 INVALID_ENCODING, nothing stored', async (_, body) => {
+    const res = await fetch(`${server.baseUrl}/api/expenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${data!.token}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ success: false, code: 'INVALID_ENCODING' });
+    expect((await client.GET('/api/expenses')).data).toEqual([]);
+  });
+
+  it('stores accents and emoji as sent, and a delete says what happened', async () => {
+    const made = await client.POST('/api/expenses', { body: { description: 'Café ☕ 😀', amount: 3.5, category: 'food' } });
+    expect(made.data?.description).toBe('Café ☕ 😀');
+    const gone = await client.DELETE('/api/expenses/{id}', { params: { path: { id: made.data!._id } } });
+    expect(gone.response.status).toBe(200);
+    expect(gone.data).toEqual({ success: true, message: 'Expense deleted' });
+  });
+});
