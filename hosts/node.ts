@@ -2,7 +2,6 @@
  * The embedded default: one Node process, one libSQL file. `npm start` runs this file.
  * It creates and migrates the database, serves the API, and runs the jobs with croner.
  */
-import { serve } from '@hono/node-server';
 import { Cron } from 'croner';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +16,7 @@ import { migrateDatabase } from '../core/db/migrate.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
+import { listen } from './node-server.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
 function developmentSecret(dataDir: string): string {
@@ -51,9 +51,7 @@ async function main() {
   const platform = createPlatform({ config, db, logger, fetchText: readText });
   const app = createApp(platform, plugins);
 
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) =>
-    logger.info('listening', { url: `http://localhost:${info.port}`, database: config.DATABASE_URL.split('?')[0] }),
-  );
+  const { server, stop: stopServer } = listen(app.fetch, config, logger);
   server.on('error', (err: NodeJS.ErrnoException) => {
     logger.error(err.code === 'EADDRINUSE' ? `port ${config.PORT} is in use: set PORT to a free one` : 'server error', errorFields(err));
     process.exit(1);
@@ -69,13 +67,13 @@ async function main() {
     });
   }
 
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
-    server.close(() => {
-      client.close();
-      process.exit(0);
-    });
+    await stopServer();
+    client.close();
+    logger.info('stopped', { signal });
+    process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,63 @@
+/**
+ * The Node host's HTTP server: timeouts that close idle and trickling connections, early
+ * answers that do not poison a keep-alive connection, and a stop that resets no request.
+ */
+import { serve, type HttpBindings } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+
+type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
+
+// For this long after a stop signal the server still reads and accepts: a request the client
+// sent before the signal may still sit in a socket buffer or the accept queue, and closing
+// those sockets would reset it. Every answer from the signal on says `Connection: close`.
+const SETTLE_MS = 500;
+
+export interface NodeServer {
+  server: Server;
+  /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), closes every connection. */
+  stop(): Promise<void>;
+}
+
+export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer {
+  let stopping = false;
+  const server = serve(
+    {
+      async fetch(req, env) {
+        // Only plain HTTP/1.1 is served here (no `createServer` override), so env is HttpBindings.
+        const bindings = env as HttpBindings;
+        const res = await fetch(req, bindings);
+        // An answer given before the body was read (413, 415, 401) closes the connection: the
+        // unread rest of the body would stand where the next request is parsed.
+        if (stopping || !bindings.incoming.complete) res.headers.set('connection', 'close');
+        return res;
+      },
+      port: config.PORT,
+      serverOptions: {
+        headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+        requestTimeout: config.REQUEST_TIMEOUT_MS,
+        keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+        // How often the timeouts above are checked; Node's default (30 s) would let them overrun.
+        connectionsCheckingInterval: 1000,
+      },
+    },
+    (info) => logger.info('listening', { url: `http://localhost:${info.port}`, database: config.DATABASE_URL.split('?')[0] }),
+  ) as Server;
+
+  return {
+    server,
+    async stop() {
+      stopping = true;
+      await new Promise((r) => setTimeout(r, Math.min(SETTLE_MS, config.SHUTDOWN_GRACE_MS)));
+      // Stops listening and closes idle keep-alive connections; busy ones close after their answer.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const grace = setTimeout(() => {
+        logger.warn('requests still in flight at the end of the grace period: closing them', { graceMs: config.SHUTDOWN_GRACE_MS });
+        server.closeAllConnections();
+      }, Math.max(0, config.SHUTDOWN_GRACE_MS - SETTLE_MS));
+      await closed;
+      clearTimeout(grace);
+    },
+  };
+}
