@@ -6,7 +6,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json' with { type: 'json' };
 import type { EventName } from './events.ts';
-import { errorHandler, notFoundHandler, validationHook } from './http/error-handler.ts';
+import { databaseFault, retryAfter } from './db/faults.ts';
+import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -20,8 +21,12 @@ export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validat
 const Health = z
   .object({
     status: z.enum(['ok', 'degraded']),
-    version: z.string().openapi({ example: API_VERSION }),
+    version: z.string().max(64).openapi({ example: API_VERSION }),
     database: z.enum(['ok', 'unreachable']),
+    cause: z
+      .enum(['STORAGE_FULL', 'DATABASE_BUSY', 'DATABASE_UNAVAILABLE'])
+      .optional()
+      .openapi({ description: 'Why the service is degraded: the database fault requests met in the last 30 s, or meet now' }),
   })
   .openapi('Health');
 
@@ -36,7 +41,7 @@ const healthRoute = createRoute({
   responses: {
     ...errors(),
     200: jsonContent(Health, 'The service and its database are up'),
-    503: jsonContent(Health, 'The database does not answer'),
+    503: jsonContent(Health, 'Degraded: the database is full, busy or does not answer (`cause` says which)'),
   },
 });
 
@@ -64,7 +69,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   });
   app.use(secureHeaders());
   app.use('/api/*', cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id'] }));
-  app.use('/api/*', limitBody, requireKnownBodyType, requireUtf8Json);
+  app.use('/api/*', limitBody, requireKnownBodyType, requireUtf8Json, noteRecovery);
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
 
@@ -79,12 +84,22 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   }
 
   app.openapi(healthRoute, async (c) => {
-    const reachable = await platform.db
-      .run(sql`select 1`)
-      .then(() => true)
-      .catch(() => false);
-    const body = { status: reachable ? 'ok' : 'degraded', version: API_VERSION, database: reachable ? 'ok' : 'unreachable' } as const;
-    return reachable ? c.json(body, 200) : c.json(body, 503);
+    const { faults } = platform;
+    const probe = await platform.db.run(sql`select 1`).then(
+      () => null,
+      (err: unknown) => {
+        const fault = databaseFault(err) ?? 'DATABASE_UNAVAILABLE';
+        faults.seen(fault, err);
+        return fault;
+      },
+    );
+    // The database answers again: an earlier "unreachable" is over.
+    if (!probe && faults.current() === 'DATABASE_UNAVAILABLE') faults.recovered();
+    const cause = probe ?? faults.current();
+    if (!cause) return c.json({ status: 'ok', version: API_VERSION, database: 'ok' } as const, 200);
+    const database = probe === 'DATABASE_UNAVAILABLE' ? 'unreachable' : 'ok';
+    c.header('Retry-After', String(retryAfter[cause]));
+    return c.json({ status: 'degraded', version: API_VERSION, database, cause } as const, 503);
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

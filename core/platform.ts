@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
@@ -19,6 +20,8 @@ export interface Platform {
   jobs: JobRegistry;
   logger: Logger;
   rates: RatesPort;
+  /** Database faults seen by requests: answered as 503s, reported by /health. */
+  faults: FaultMonitor;
 }
 
 export interface Clock {
@@ -52,6 +55,7 @@ export function createPlatform(host: HostPorts): Platform {
     events: createEventBus(host.logger),
     jobs: createJobRegistry(() => platform),
     logger: host.logger,
+    faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,

@@ -3,7 +3,8 @@
  * that close idle and trickling connections, and a stop that answers every request in flight.
  */
 import { createClient } from '@libsql/client';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,94 @@ describe('SIGTERM', () => {
     } finally {
       await host.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Mounts a small tmpfs (root only): a disk that really fills up. Null where mounting is not allowed. */
+function smallDisk(): { dir: string; unmount(): void } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'expenseflow-small-disk-'));
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]).status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    unmount() {
+      spawnSync('umount', ['-l', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a file until the disk is full. */
+function fillDisk(file: string) {
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const probe = smallDisk();
+probe?.unmount();
+
+describe('a full disk', () => {
+  it.skipIf(!probe)('answers writes 503 STORAGE_FULL, keeps serving reads, and recovers when space returns', async () => {
+    const disk = smallDisk()!;
+    const host = await startNodeHost(
+      {
+        DATA_DIR: disk.dir,
+        DATABASE_URL: `file:${join(disk.dir, 'expenseflow.db')}`,
+        LOG_LEVEL: 'warn',
+        EXCHANGE_RATES_URL: UNREACHABLE_URL,
+        EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL,
+      },
+      'node',
+    );
+    try {
+      const token = await register(host.baseUrl);
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${host.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & unknown[] };
+      };
+      const expense = (i: number) => ({ description: `row ${i}`, amount: 1, category: 'food', notes: 'n'.repeat(2000) });
+
+      fillDisk(join(disk.dir, 'filler'));
+      const statuses: number[] = [];
+      let full: Awaited<ReturnType<typeof call>> | undefined;
+      // The WAL may still have room for a few rows: write until the disk says no.
+      for (let i = 0; i < 2000 && !full; i++) {
+        const res = await call('POST', '/api/expenses', expense(i));
+        statuses.push(res.status);
+        if (res.status !== 201) full = res;
+      }
+      expect(full?.status).toBe(503);
+      expect(full?.body).toMatchObject({ success: false, code: 'STORAGE_FULL' });
+      expect(Number(full?.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await call('POST', '/api/expenses', expense(-1))).body.code).toBe('STORAGE_FULL');
+
+      // Reads go on, and hold exactly the rows that were acknowledged.
+      const list = await call('GET', '/api/expenses?limit=200');
+      expect(list.status).toBe(200);
+      expect(list.body.length).toBe(Math.min(200, statuses.filter((s) => s === 201).length));
+      expect((await call('GET', '/health')).body).toMatchObject({ status: 'degraded', cause: 'STORAGE_FULL' });
+
+      rmSync(join(disk.dir, 'filler'));
+      expect((await call('POST', '/api/expenses', expense(9999))).status).toBe(201);
+      expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(host.output().match(/"msg":"database fault"/g)).toHaveLength(1);
+    } finally {
+      await host.stop();
+      disk.unmount();
     }
   });
 });

@@ -1,6 +1,8 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+import { databaseFault, retryAfter, type DatabaseFault } from '../db/faults.ts';
 import { errorFields } from '../logger.ts';
 import type { AppEnv } from '../platform.ts';
 import { AppError, errorBody, type ErrorCode } from './errors.ts';
@@ -30,8 +32,19 @@ function respond(c: Context<AppEnv>, err: AppError) {
   return c.json(errorBody(err, c.get('requestId')), err.status);
 }
 
+const faultMessages: Record<DatabaseFault, string> = {
+  STORAGE_FULL: 'The server is out of storage space; nothing was saved. Try again later',
+  DATABASE_BUSY: 'The database is busy; nothing was saved. Try again shortly',
+  DATABASE_UNAVAILABLE: 'The database cannot be reached; try again shortly',
+};
+
 export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof AppError) return respond(c, err);
+  const fault = databaseFault(err);
+  if (fault) {
+    c.get('platform')?.faults.seen(fault, err);
+    return respond(c, new AppError(fault, faultMessages[fault], undefined, { 'Retry-After': String(retryAfter[fault]) }));
+  }
   const code = err instanceof HTTPException ? httpCodes[err.status] : undefined;
   if (err instanceof HTTPException && code) {
     return respond(c, new AppError(code, err.status === 413 ? 'Request body is larger than 1 MB' : err.message));
@@ -46,3 +59,9 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
 };
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new AppError('NOT_FOUND', 'Route not found'));
+
+/** A write that went through ends a storage or lock fault at once, not 30 s later. */
+export const noteRecovery = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 300) c.var.platform.faults.recovered();
+});

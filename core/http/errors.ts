@@ -22,6 +22,9 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   RATES_UNAVAILABLE: 503,
+  STORAGE_FULL: 503,
+  DATABASE_BUSY: 503,
+  DATABASE_UNAVAILABLE: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

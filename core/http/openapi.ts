@@ -14,8 +14,9 @@ export const ErrorResponse = z
   })
   .openapi('Error');
 
-const described = (description: string) => ({
+const described = (description: string, headers?: Record<string, { description: string; schema: { type: 'integer'; minimum: number } }>) => ({
   description,
+  ...(headers && { headers }),
   content: { 'application/json': { schema: ErrorResponse } },
 });
 
@@ -27,18 +28,22 @@ const errorResponses = {
   413: described('The body is larger than 1 MB'),
   415: described('The body is not application/json'),
   500: described('Internal error; the body carries the request id'),
-  503: described('A dependency is not available yet'),
+  503: described(
+    'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), or a dependency has not loaded yet; `Retry-After` says when to retry',
+    { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } } },
+  ),
 } as const;
 
 type ErrorStatus = keyof typeof errorResponses;
 
 /**
- * The error responses a route documents. Every route gets 400 and 500; callers add
- * what else the route can answer (401 for authenticated routes, 404, 409, …).
+ * The error responses a route documents. Every route gets 400, 500 and 503 (a database
+ * fault can meet any request); callers add what else the route can answer (401 for
+ * authenticated routes, 404, 409, …).
  */
 export function errors<const S extends ErrorStatus = never>(...statuses: S[]) {
-  const out = {} as Pick<typeof errorResponses, S | 400 | 500>;
-  for (const s of [400, 500, ...statuses] as ErrorStatus[]) {
+  const out = {} as Pick<typeof errorResponses, S | 400 | 500 | 503>;
+  for (const s of [400, 500, 503, ...statuses] as ErrorStatus[]) {
     (out as Record<number, unknown>)[s] = errorResponses[s];
   }
   return out;
