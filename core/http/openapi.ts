@@ -14,7 +14,7 @@ export const ErrorResponse = z
   })
   .openapi('Error');
 
-const described = (description: string, headers?: Record<string, { description: string; schema: { type: 'integer'; minimum: number } }>) => ({
+const described = (description: string, headers?: Record<string, { description: string; schema: { type: 'integer'; format: 'int32'; minimum: number; maximum: number } }>) => ({
   description,
   ...(headers && { headers }),
   content: { 'application/json': { schema: ErrorResponse } },
@@ -30,7 +30,7 @@ const errorResponses = {
   500: described('Internal error; the body carries the request id'),
   503: described(
     'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), or a dependency has not loaded yet; `Retry-After` says when to retry',
-    { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } } },
+    { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } } },
   ),
 } as const;
 
