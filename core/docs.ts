@@ -51,6 +51,9 @@ export function docsRoutes(script: DocsScript) {
       nonce: c.get('secureHeadersNonce'),
       // The default fonts come from fonts.scalar.com; without them the page uses system fonts.
       withDefaultFonts: false,
+      // Features served by scalar.com ("Ask AI", "Generate MCP", telemetry): off, as the CSP blocks them.
+      agent: { disabled: true },
+      mcp: { disabled: true },
       telemetry: false,
     })),
   );
