@@ -8,13 +8,14 @@ import { dirname, join } from 'node:path';
 import type { DocsScript } from '../core/docs.ts';
 
 // The package exports no path to its browser build, so find it beside its main entry.
-const file = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+// Resolved on first use, not at import: workerd tests import tests/support/app.ts too.
+const scriptFile = () => join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 
 let bytes: Promise<Uint8Array<ArrayBuffer>> | undefined;
 
 /** Read on the first request for /docs/scalar.js, then kept in memory (about 4 MB). */
 export const readDocsScript: DocsScript = async () => {
-  bytes ??= readFile(file).then((b) => new Uint8Array(b), (err) => {
+  bytes ??= readFile(scriptFile()).then((b) => new Uint8Array(b), (err) => {
     bytes = undefined; // a later request tries again
     throw err;
   });
