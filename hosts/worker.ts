@@ -31,7 +31,8 @@ function boot(env: Env) {
   }
   const { db } = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
-  // The asset layer holds the package's dist/browser folder; the Worker hands out only this file.
+  // The asset layer holds the package's dist/browser folder; the Worker hands out only this
+  // file. The binding looks at the path alone; the host is a placeholder.
   const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');
   booted = { app: createApp(platform, plugins, { docsScript }), platform };
   return booted;
