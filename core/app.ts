@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { sql } from 'drizzle-orm';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import pkg from '../package.json' with { type: 'json' };
+import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { databaseFault, retryAfter } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
@@ -45,11 +45,17 @@ const healthRoute = createRoute({
   },
 });
 
+/** What only the host can provide to the app shell. */
+export interface AppOptions {
+  /** The API reference's browser bundle, served at /docs/scalar.js. */
+  docsScript: DocsScript;
+}
+
 /**
  * Builds the app: platform middleware, then every plugin of the manifest in dependency
  * order under /api/<name>, its jobs and its event listeners; then /health and the docs.
  */
-export function createApp(platform: Platform, plugins: readonly PluginDefinition[]): OpenAPIHono<AppEnv> {
+export function createApp(platform: Platform, plugins: readonly PluginDefinition[], options: AppOptions): OpenAPIHono<AppEnv> {
   const ordered = loadOrder(plugins);
   const app = createRouter();
 
@@ -122,6 +128,6 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       ...ordered.map((p) => ({ name: p.name, description: p.description })),
     ],
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'ExpenseFlow API' }));
+  app.route('/docs', docsRoutes(options.docsScript));
   return app;
 }

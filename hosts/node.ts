@@ -16,6 +16,7 @@ import { migrateDatabase } from '../core/db/migrate.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
+import { readDocsScript } from './docs-script-file.ts';
 import { listen } from './node-server.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
@@ -49,7 +50,7 @@ async function main() {
   await migrateDatabase(db);
 
   const platform = createPlatform({ config, db, logger, fetchText: readText });
-  const app = createApp(platform, plugins);
+  const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger);
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -15,6 +15,8 @@ export interface Env {
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
   JWT_SECRET: string;
+  /** Workers Static Assets: the API reference's browser bundle (see [assets] in wrangler.toml). */
+  ASSETS: Fetcher;
   [name: string]: unknown;
 }
 
@@ -29,7 +31,10 @@ function boot(env: Env) {
   }
   const { db } = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
-  booted = { app: createApp(platform, plugins), platform };
+  // The asset layer holds the package's dist/browser folder; the Worker hands out only this
+  // file. The binding looks at the path alone; the host is a placeholder.
+  const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');
+  booted = { app: createApp(platform, plugins, { docsScript }), platform };
   return booted;
 }
 

@@ -9,6 +9,7 @@ import { fetchHttpText } from '../../core/http/fetch-text.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createPlatform, type Clock } from '../../core/platform.ts';
 import type { PluginDefinition } from '../../core/plugin.ts';
+import { readDocsScript } from '../../hosts/docs-script-file.ts';
 import { plugins } from '../../plugins/index.ts';
 import { UNREACHABLE_URL } from './rates-server.ts';
 
@@ -44,7 +45,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     fetchText: fetchHttpText,
     ...(options.clock && { clock: options.clock }),
   });
-  const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])]);
+  // The Node host's way to the docs bundle, so route tests see the page a user gets.
+  const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });
   return { app, platform, client, api: apiClient(app) };
 }
 
