@@ -1,0 +1,60 @@
+/// <reference lib="deno.window" />
+/**
+ * The embedded host on Deno: the same app, database file and jobs as hosts/node.ts, served
+ * by `Deno.serve`. `npm run start:deno` runs this file with the `deno` npm package.
+ */
+import { plugins } from '../plugins/index.ts';
+import { createApp } from '../core/app.ts';
+import { ConfigError } from '../core/config.ts';
+import { createLogger, errorFields } from '../core/logger.ts';
+import { createPlatform } from '../core/platform.ts';
+import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+
+async function main() {
+  const config = loadEmbeddedConfig(Deno.env.toObject());
+  const logger = createLogger(config.LOG_LEVEL);
+  const { db, client } = await openEmbeddedDatabase(config);
+
+  const platform = createPlatform({ config, db, logger, fetchText: readText });
+  const app = createApp(platform, plugins);
+
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve(
+      {
+        port: config.PORT,
+        onListen: ({ port }) => logger.info('listening', { url: `http://localhost:${port}`, database: config.DATABASE_URL.split('?')[0] }),
+      },
+      app.fetch,
+    );
+  } catch (err) {
+    logger.error(err instanceof Deno.errors.AddrInUse ? `port ${config.PORT} is in use: set PORT to a free one` : 'server error', errorFields(err));
+    Deno.exit(1);
+  }
+
+  const crons = scheduleJobs(platform);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    for (const c of crons) c.stop();
+    // shutdown() stops accepting at once and resolves when the requests in flight are answered.
+    const grace = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS, 'timeout'));
+    if ((await Promise.race([server.shutdown(), grace])) === 'timeout') {
+      logger.warn('requests still in flight at the end of the grace period', { graceMs: config.SHUTDOWN_GRACE_MS });
+    }
+    client.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener('SIGINT', () => void stop('SIGINT'));
+  Deno.addSignalListener('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  // A configuration error is the user's to fix: say which variable, without a stack.
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(JSON.stringify({ level: 'error', msg: 'start failed', ...errorFields(err) }));
+  Deno.exit(1);
+});
