@@ -18,6 +18,19 @@ async function main() {
   const platform = createPlatform({ config, db, logger, fetchText: readText });
   const app = createApp(platform, plugins);
 
+  // Deno 2.9's shutdown() cuts off the body of a request still being received, so a stop
+  // first waits for the requests in flight (counted here), then shuts the server down.
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const handler: Deno.ServeHandler = async (request, info) => {
+    inFlight++;
+    try {
+      return await app.fetch(request, info);
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  };
+
   let server: Deno.HttpServer;
   try {
     server = Deno.serve(
@@ -25,7 +38,7 @@ async function main() {
         port: config.PORT,
         onListen: ({ port }) => logger.info('listening', { url: `http://localhost:${port}`, database: config.DATABASE_URL.split('?')[0] }),
       },
-      app.fetch,
+      handler,
     );
   } catch (err) {
     logger.error(err instanceof Deno.errors.AddrInUse ? `port ${config.PORT} is in use: set PORT to a free one` : 'server error', errorFields(err));
@@ -40,10 +53,12 @@ async function main() {
     stopping = true;
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
-    // shutdown() stops accepting at once and resolves when the requests in flight are answered.
+    const idle = new Promise<'idle'>((resolve) => (inFlight === 0 ? resolve('idle') : (drained = () => resolve('idle'))));
     const grace = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS, 'timeout'));
-    if ((await Promise.race([server.shutdown(), grace])) === 'timeout') {
-      logger.warn('requests still in flight at the end of the grace period', { graceMs: config.SHUTDOWN_GRACE_MS });
+    if ((await Promise.race([idle, grace])) === 'timeout') {
+      logger.warn('requests still in flight at the end of the grace period', { inFlight, graceMs: config.SHUTDOWN_GRACE_MS });
+    } else {
+      await Promise.race([server.shutdown(), grace]);
     }
     client.close();
     Deno.exit(0);
