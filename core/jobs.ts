@@ -9,7 +9,7 @@ export interface JobDefinition {
   name: string;
   /** Five-field cron string; the Workers host needs the same string in wrangler.toml. */
   cron: string;
-  /** Also run once when the Node host starts (the job decides whether there is work). */
+  /** Also run once when an embedded host (Node, Deno) starts (the job decides whether there is work). */
   runOnStart?: boolean;
   run(ctx: { platform: Platform; trigger: JobTrigger }): Promise<void>;
 }
