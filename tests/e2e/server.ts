@@ -43,7 +43,7 @@ async function startHost(env: Record<string, string>): Promise<{ host: HostProce
 /**
  * The host under test as a new user would start it — `npm start`, `npm run start:deno`, or
  * the Worker under `wrangler dev` against a fresh sqld — with a fresh database; `logs`
- * parses its JSON lines.
+ * parses its JSON log lines.
  */
 export async function startServer(env: Record<string, string> = {}) {
   const { host, cleanUp } = await startHost(env);
@@ -54,7 +54,14 @@ export async function startServer(env: Record<string, string> = {}) {
         .output()
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+        .flatMap((l) => {
+          // wrangler prints the Worker's lines among its own: skip anything that is not a log line.
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
     async stop() {
       await host.stop();
       cleanUp();

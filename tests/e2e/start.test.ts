@@ -1,21 +1,29 @@
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer, UNREACHABLE_URL } from '../support/rates-server.ts';
 import { hostName, startCommand, startServer } from './server.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe(`a fresh ${hostName} host, then a new user`, async () => {
-  const rates = await startRatesServer();
-  const server = await startServer({ EXCHANGE_RATES_URL: rates.dailyUrl, EXCHANGE_RATES_HISTORY_URL: rates.historyUrl });
-  afterAll(async () => {
-    await server.stop();
-    await rates.close();
+// Servers start in beforeAll, not while collecting, so a run filtered with -t starts none it skips.
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+describe(`a fresh ${hostName} host, then a new user`, () => {
+  let rates: Awaited<ReturnType<typeof startRatesServer>>;
+  let server: Server;
+  let anonymous: ReturnType<typeof createExpenseFlowClient>;
+  beforeAll(async () => {
+    rates = await startRatesServer();
+    server = await startServer({ EXCHANGE_RATES_URL: rates.dailyUrl, EXCHANGE_RATES_HISTORY_URL: rates.historyUrl });
+    anonymous = createExpenseFlowClient(server.baseUrl);
   });
-  const anonymous = createExpenseFlowClient(server.baseUrl);
+  afterAll(async () => {
+    await server?.stop();
+    await rates?.close();
+  });
 
   it('creates and migrates the database and reports health', async () => {
     const { data, response } = await anonymous.GET('/health');
@@ -86,6 +94,7 @@ if (startCommand) {
   describe(`${startCommand.join(' ')}, then a stop signal`, () => {
     it('lets a request in flight finish before it exits', async () => {
       const server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
+      onTestFinished(() => server.stop());
       const body = JSON.stringify({ name: 'Cy', email: 'cy@example.com', password: 'password123' });
       // 100-continue: the host answers it once its handler reads the body, so the request is
       // surely in flight; half the body then, the rest once the host has begun to stop.
@@ -119,9 +128,12 @@ if (startCommand) {
   });
 }
 
-describe(`a fresh ${hostName} host with the rate source offline`, async () => {
-  const server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
-  afterAll(() => server.stop());
+describe(`a fresh ${hostName} host with the rate source offline`, () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
+  });
+  afterAll(() => server?.stop());
 
   it('starts anyway, with a logged warning, and says rates are not there yet', async () => {
     const client = createExpenseFlowClient(server.baseUrl);
