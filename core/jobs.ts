@@ -17,10 +17,7 @@ export interface JobDefinition {
 export interface JobRegistry {
   add(job: JobDefinition): void;
   list(): readonly JobDefinition[];
-  /**
-   * Runs one job by name; failures are logged and rethrown to the caller. A call while the
-   * same job is running in this process joins that run instead of starting a second one.
-   */
+  /** Runs one job by name; failures are logged and rethrown to the caller. */
   run(name: string, trigger: JobTrigger): Promise<void>;
   /** Runs every job scheduled on `cron` (the Workers `scheduled()` event names the cron). */
   runCron(cron: string): Promise<void>;
@@ -28,22 +25,27 @@ export interface JobRegistry {
 
 export function createJobRegistry(getPlatform: () => Platform): JobRegistry {
   const jobs = new Map<string, JobDefinition>();
-  const running = new Map<string, Promise<void>>();
   const registry: JobRegistry = {
     add(job) {
       if (jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
       jobs.set(job.name, job);
     },
     list: () => [...jobs.values()],
-    run(name, trigger) {
+    async run(name, trigger) {
       const job = jobs.get(name);
-      if (!job) return Promise.reject(new Error(`no job named ${name}`));
-      let run = running.get(name);
-      if (!run) {
-        run = runOnce(job, trigger).finally(() => running.delete(name));
-        running.set(name, run);
+      if (!job) throw new Error(`no job named ${name}`);
+      const platform = getPlatform();
+      const started = Date.now();
+      try {
+        await job.run({ platform, trigger });
+        platform.logger.info('job done', { job: name, trigger, ms: Date.now() - started });
+      } catch (err) {
+        // At start-up or on demand a failing job (say, the rate source is offline) is a warning:
+        // not a failed start, and the next request or tick tries again.
+        const quiet = trigger === 'startup' || trigger === 'demand';
+        platform.logger[quiet ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err, { stack: !quiet }) });
+        throw err;
       }
-      return run;
     },
     async runCron(cron) {
       const due = [...jobs.values()].filter((j) => j.cron === cron);
@@ -52,20 +54,5 @@ export function createJobRegistry(getPlatform: () => Platform): JobRegistry {
       if (failed.length) throw new AggregateError(failed.map((f) => (f as PromiseRejectedResult).reason), 'jobs failed');
     },
   };
-  async function runOnce(job: JobDefinition, trigger: JobTrigger): Promise<void> {
-    const platform = getPlatform();
-    const started = Date.now();
-    try {
-      await job.run({ platform, trigger });
-      platform.logger.info('job done', { job: job.name, trigger, ms: Date.now() - started });
-    } catch (err) {
-      // At start-up or on demand a failing job (say, the rate source is offline) is a warning:
-      // not a failed start, and the next request or tick tries again.
-      const quiet = trigger === 'startup' || trigger === 'demand';
-      platform.logger[quiet ? 'warn' : 'error']('job failed', { job: job.name, trigger, ...errorFields(err, { stack: !quiet }) });
-      throw err;
-    }
-  }
-
   return registry;
 }

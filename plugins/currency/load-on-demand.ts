@@ -7,9 +7,13 @@ const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 // What a client is told to wait while a load is under way.
 const LOADING_RETRY_AFTER_S = 2;
+// A Worker's waitUntil work is cancelled 30 s after the response, and a cancelled load never
+// settles: one started longer ago than this is taken as lost.
+const LOST_AFTER_MS = 60_000;
 
 interface LoadState {
-  loading: boolean;
+  /** Epoch ms when the load under way started, if one is. */
+  loadingSince: number | undefined;
   failures: number;
   /** Epoch ms before which no new load starts. */
   notBefore: number;
@@ -27,13 +31,13 @@ const states = new WeakMap<Platform, LoadState>();
 export function loadRatesInBackground<E extends AppEnv>(c: Context<E>): number {
   const platform = c.var.platform;
   let state = states.get(platform);
-  if (!state) states.set(platform, (state = { loading: false, failures: 0, notBefore: 0 }));
-  if (state.loading) return LOADING_RETRY_AFTER_S;
+  if (!state) states.set(platform, (state = { loadingSince: undefined, failures: 0, notBefore: 0 }));
   const now = platform.clock.now().getTime();
+  if (state.loadingSince !== undefined && now - state.loadingSince < LOST_AFTER_MS) return LOADING_RETRY_AFTER_S;
   if (now < state.notBefore) return Math.ceil((state.notBefore - now) / 1000);
 
   const current = state;
-  current.loading = true;
+  const since = (current.loadingSince = now);
   const load = platform.jobs
     .run(refreshRates.name, 'demand')
     .then(
@@ -47,7 +51,9 @@ export function loadRatesInBackground<E extends AppEnv>(c: Context<E>): number {
         current.failures++;
       },
     )
-    .finally(() => (current.loading = false));
+    .finally(() => {
+      if (current.loadingSince === since) current.loadingSince = undefined;
+    });
   try {
     // Workers end an isolate's work with the response unless it is handed to waitUntil.
     c.executionCtx.waitUntil(load);
