@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
 import { startRatesServer } from '../../tests/support/rates-server.ts';
@@ -60,6 +62,34 @@ describe('currency', async () => {
       expect((await ratesStatus()).headers.get('retry-after')).toBe('2');
       expect(await untilRetryAfter('10')).toBe('10');
       expect(rates.hits.get('missing.xml')).toBe(2);
+    });
+  });
+
+  describe('a load that does not come back', async () => {
+    // A source that takes every request and never answers (on Workers, a load cancelled with its request).
+    const held: ServerResponse[] = [];
+    const silent = createServer((_req, res) => held.push(res));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    let at = new Date('2025-05-09T18:00:00Z');
+    const stuck = await createTestApp({ rates: { dailyUrl: `${base}/daily.xml`, historyUrl: `${base}/hist.xml` }, clock: { now: () => at } });
+    const user = await stuck.api.register();
+    const ask = () => stuck.api.get('/api/currency/rates', user.token);
+    const untilHeld = async (n: number) => {
+      for (let i = 0; i < 50 && held.length < n; i++) await new Promise((r) => setTimeout(r, 100));
+      return held.length;
+    };
+
+    it('counts as lost after a minute: the next request starts another', async () => {
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      expect(await untilHeld(1)).toBe(1);
+      at = new Date(at.getTime() + 59_000);
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      at = new Date(at.getTime() + 2_000);
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      expect(await untilHeld(2)).toBe(2);
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     });
   });
 
