@@ -8,19 +8,34 @@ declare module 'vitest' {
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
+    /** Which host the end-to-end suite (tests/e2e) runs against. */
+    host: 'node' | 'deno' | 'worker';
   }
 }
+
+/** The one end-to-end suite, run against each host's real process (tests/e2e/server.ts starts it). */
+const e2e = (host: 'node' | 'deno' | 'worker') => ({
+  test: {
+    name: `e2e-${host}`,
+    environment: 'node',
+    include: ['tests/e2e/**/*.test.ts'],
+    provide: { host },
+    testTimeout: 60_000,
+    // wrangler dev and a fresh sqld per server on the Worker: slower to start on 2 busy cores.
+    hookTimeout: 120_000,
+  },
+});
 
 export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
-        // Unit and route tests beside the code, cross-plugin suites, and the real `npm start` process.
+        // Unit and route tests beside the code, and cross-plugin suites.
         test: {
           name: 'node',
           environment: 'node',
-          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'tests/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'tests/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -50,6 +65,9 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      e2e('node'),
+      e2e('deno'),
+      e2e('worker'),
     ],
   },
 });

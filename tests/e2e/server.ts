@@ -1,18 +1,52 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeHost } from '../support/node-host.ts';
+import { inject } from 'vitest';
+import { startDenoHost, startNodeHost, type HostProcess } from '../support/node-host.ts';
+import { startWorkerHost } from '../support/worker-host.ts';
 
-/** The real `npm start` in a fresh data directory, as a new user would run it; `logs` parses its JSON lines. */
-export async function startServer(env: Record<string, string> = {}) {
+export type HostName = 'node' | 'deno' | 'worker';
+
+/** The host this run of the suite tests: each e2e-* project of vitest.config.ts names one. */
+export const hostName: HostName = inject('host');
+
+/**
+ * How a user starts the embedded hosts, for cases about the start itself. The Worker has no
+ * such command of its own (wrangler starts it; a wrong setting shows at its first request).
+ */
+export const startCommand: string[] | null = { node: ['npm', 'start', '--silent'], deno: ['npm', 'run', 'start:deno', '--silent'], worker: null }[
+  hostName
+];
+
+async function startHost(env: Record<string, string>): Promise<{ host: HostProcess; cleanUp(): void }> {
+  if (hostName === 'worker') {
+    // The Worker has no DATA_DIR for a generated secret: it gets one, as from `wrangler secret put`.
+    const host = await startWorkerHost({ JWT_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'info', NODE_ENV: 'development', ...env });
+    return { host, cleanUp: () => {} };
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'expenseflow-e2e-'));
-  const host = await startNodeHost({
+  const start = hostName === 'deno' ? startDenoHost : startNodeHost;
+  const host = await start({
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${join(dataDir, 'expenseflow.db')}`,
     LOG_LEVEL: 'info',
     NODE_ENV: 'development',
     ...env,
+  }).catch((err) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
+  return { host, cleanUp: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * The host under test as a new user would start it — `npm start`, `npm run start:deno`, or
+ * the Worker under `wrangler dev` against a fresh sqld — with a fresh database; `logs`
+ * parses its JSON log lines.
+ */
+export async function startServer(env: Record<string, string> = {}) {
+  const { host, cleanUp } = await startHost(env);
   return {
     baseUrl: host.baseUrl,
     logs: () =>
@@ -20,10 +54,17 @@ export async function startServer(env: Record<string, string> = {}) {
         .output()
         .split('\n')
         .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+        .flatMap((l) => {
+          // wrangler prints the Worker's lines among its own: skip anything that is not a log line.
+          try {
+            return [JSON.parse(l) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
     async stop() {
       await host.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      cleanUp();
     },
   };
 }

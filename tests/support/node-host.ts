@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './net.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface NodeHost {
+export interface HostProcess {
   baseUrl: string;
   /** The spawned process: npm's with `npm start`, the server's itself with `node`. */
   pid: number;
@@ -15,16 +15,20 @@ export interface NodeHost {
   stop(): Promise<void>;
 }
 
+/** The Node host; the bench measures it. */
+export type NodeHost = HostProcess;
+
 /**
- * Runs the real Node host on a free loopback port — through `npm start`, as a user would,
- * or as `node hosts/node.ts` when the process itself is measured — and resolves once
- * /health answers 200 (30 s at most).
+ * Spawns a host as `command args` in the repository, in its own process group (npm → sh →
+ * the server all get the stop signal), and resolves once `baseUrl`/health answers 200.
  */
-export async function startNodeHost(env: Record<string, string>, via: 'npm start' | 'node' = 'npm start'): Promise<NodeHost> {
-  const port = await freePort();
-  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['hosts/node.ts']];
-  // Its own process group: npm start → sh → node all get the stop signal.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function startHostProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  { baseUrl, startTimeoutMs = 30_000 }: { baseUrl: string; startTimeoutMs?: number },
+): Promise<HostProcess> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -36,8 +40,8 @@ export async function startNodeHost(env: Record<string, string>, via: 'npm start
     }),
   );
 
-  const host: NodeHost = {
-    baseUrl: `http://127.0.0.1:${port}`,
+  const host: HostProcess = {
+    baseUrl,
     pid: child.pid!,
     output: () => output,
     exited: () => exit,
@@ -50,12 +54,30 @@ export async function startNodeHost(env: Record<string, string>, via: 'npm start
     },
   };
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   while (!exit && Date.now() < deadline) {
     const up = await fetch(`${host.baseUrl}/health`).then((r) => r.ok, () => false);
     if (up) return host;
     await new Promise((r) => setTimeout(r, 100));
   }
   await host.stop();
-  throw new Error(`${via} did not answer /health (${exit ? `exited ${JSON.stringify(exit)}` : 'after 30 s'}):\n${output}`);
+  const why = exit ? `exited ${JSON.stringify(exit)}` : `after ${startTimeoutMs / 1000} s`;
+  throw new Error(`${[command, ...args].join(' ')} did not answer /health (${why}):\n${output}`);
+}
+
+/**
+ * Runs the real Node host on a free loopback port — through `npm start`, as a user would,
+ * or as `node hosts/node.ts` when the process itself is measured — and resolves once
+ * /health answers 200 (30 s at most).
+ */
+export async function startNodeHost(env: Record<string, string>, via: 'npm start' | 'node' = 'npm start'): Promise<NodeHost> {
+  const port = await freePort();
+  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['hosts/node.ts']];
+  return startHostProcess(command, args, { ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
+}
+
+/** The real Deno host through `npm run start:deno`, on a free loopback port. */
+export async function startDenoHost(env: Record<string, string>): Promise<HostProcess> {
+  const port = await freePort();
+  return startHostProcess('npm', ['run', 'start:deno', '--silent'], { ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
 }

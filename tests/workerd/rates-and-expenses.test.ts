@@ -1,7 +1,8 @@
 /**
  * Exchange rates and expenses on the edge host, in order: rates are global in the shared sqld,
  * so this is the one file that loads them, and its `it`s build on each other (vitest runs
- * them in sequence). The Worker's own `scheduled()` loads the rates, from the ECB stand-in.
+ * them in sequence). The first rates request finds none and starts a load in the background
+ * (waitUntil), from the ECB stand-in; the Worker's own `scheduled()` refreshes them later.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
@@ -31,13 +32,6 @@ describe('rates and expenses on workerd', () => {
     bob = await api.register(`bob-${crypto.randomUUID()}@example.com`, 'Bob');
   });
 
-  it('answers 503 with the error shape before any rates are loaded', async () => {
-    const res = await api.get('/api/currency/rates', alice.token);
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('300');
-    expect(res.body).toEqual({ success: false, error: expect.any(String), code: 'RATES_UNAVAILABLE', requestId: expect.any(String) });
-  });
-
   it('stores a EUR expense for a USD user as pending conversion', async () => {
     const res = await api.post(
       '/api/expenses',
@@ -56,6 +50,25 @@ describe('rates and expenses on workerd', () => {
     pendingId = res.body._id;
   });
 
+  let loadedAt: string;
+
+  it('answers 503 with the error shape before any rates are loaded, and a short Retry-After', async () => {
+    const res = await api.get('/api/currency/rates', alice.token);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(res.body).toEqual({ success: false, error: expect.any(String), code: 'RATES_UNAVAILABLE', requestId: expect.any(String) });
+  });
+
+  it('has them within seconds, loaded in the background by that request, without a cron tick', async () => {
+    let res = await api.get('/api/currency/rates?base=EUR&symbols=USD', alice.token);
+    for (let i = 0; i < 100 && res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await api.get('/api/currency/rates?base=EUR&symbols=USD', alice.token);
+    }
+    expect(res.body).toEqual({ base: 'EUR', date: NEWEST_DAY, rates: { USD: USD_PER_EUR_NEWEST }, lastUpdated: expect.any(String) });
+    loadedAt = res.body.lastUpdated;
+  });
+
   it("refreshes the rates from the Worker's scheduled() on the wrangler.toml cron", async () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: CRON }), env as unknown as Env, ctx);
@@ -65,6 +78,8 @@ describe('rates and expenses on workerd', () => {
     const res = await api.get('/api/currency/rates?base=EUR&symbols=USD', alice.token);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ base: 'EUR', date: NEWEST_DAY, rates: { USD: USD_PER_EUR_NEWEST }, lastUpdated: expect.any(String) });
+    // Fetched again: the day's rows carry the new fetch time.
+    expect(res.body.lastUpdated > loadedAt).toBe(true);
   });
 
   it('converts the pending expense at the rate of its own day', async () => {

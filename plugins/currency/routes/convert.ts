@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { loadRatesInBackground } from '../load-on-demand.ts';
 import { Conversion, ConvertBody } from '../schemas.ts';
 import { convert } from '../service.ts';
 
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await convert(c.var.platform, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await convert(c.var.platform, c.req.valid('json'), () => loadRatesInBackground(c)), 200));

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { loadRatesInBackground } from '../load-on-demand.ts';
 import { Rates, RatesQuery } from '../schemas.ts';
 import { rates } from '../service.ts';
 
@@ -24,5 +25,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { base, symbols } = c.req.valid('query');
-    return c.json(await rates(c.var.platform, base, symbols), 200);
+    return c.json(await rates(c.var.platform, base, symbols, () => loadRatesInBackground(c)), 200);
   });

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { loadRatesInBackground } from '../load-on-demand.ts';
 import { SupportedCurrencies } from '../schemas.ts';
 import { supported } from '../service.ts';
 
@@ -20,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await supported(c.var.platform), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await supported(c.var.platform, () => loadRatesInBackground(c)), 200));

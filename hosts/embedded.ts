@@ -1,0 +1,64 @@
+/**
+ * What the embedded hosts (Node: hosts/node.ts, Deno: hosts/deno.ts) share: one process, one
+ * libSQL file, jobs on croner. Plain `node:` APIs only, which Deno supports too.
+ */
+import { Cron } from 'croner';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../core/config.ts';
+import { createDatabase, type DatabaseHandle } from '../core/db/client.ts';
+import { migrateDatabase } from '../core/db/migrate.ts';
+import { fetchHttpText } from '../core/http/fetch-text.ts';
+import type { Platform } from '../core/platform.ts';
+
+/** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** The configuration from the process environment; throws ConfigError naming the variable. */
+export function loadEmbeddedConfig(env: Record<string, string | undefined>): Config {
+  // Production never reaches the fallback without a JWT_SECRET: the schema refuses that first.
+  return loadConfig(env, (parsed) => developmentSecret(parsed.DATA_DIR));
+}
+
+// WAL lets reads go on while a write commits; FULL syncs the WAL at every commit, so an
+// acknowledged write survives a power cut (NORMAL may lose the last ones).
+const FILE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+
+/** Opens the database (creating a file's directory and setting its PRAGMAs) and migrates it. */
+export async function openEmbeddedDatabase(config: Config): Promise<DatabaseHandle> {
+  const file = config.DATABASE_URL.startsWith('file:');
+  if (file) mkdirSync(dirname(config.DATABASE_URL.slice('file:'.length).split('?')[0]!), { recursive: true });
+  const handle = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  if (file) for (const pragma of FILE_PRAGMAS) await handle.client.execute(`PRAGMA ${pragma}`);
+  await migrateDatabase(handle.db);
+  return handle;
+}
+
+/** A rate source: http(s), or a local file (handy offline). */
+export const readText = (url: string) => (url.startsWith('file:') ? readFile(fileURLToPath(url), 'utf8') : fetchHttpText(url));
+
+/**
+ * Schedules every job on croner and starts the `runOnStart` ones; stop the returned crons
+ * on shutdown. Cron strings are read in UTC, as Workers read the same strings in wrangler.toml.
+ */
+export function scheduleJobs(platform: Platform): Cron[] {
+  const crons = platform.jobs
+    .list()
+    .map((job) => new Cron(job.cron, { timezone: 'UTC', protect: true, catch: true }, () => platform.jobs.run(job.name, 'cron')));
+  for (const job of platform.jobs.list().filter((j) => j.runOnStart)) {
+    platform.jobs.run(job.name, 'startup').catch(() => {
+      /* logged by the registry as a warning */
+    });
+  }
+  return crons;
+}
