@@ -6,10 +6,20 @@
 import { plugins } from '../plugins/index.ts';
 import { createApp } from '../core/app.ts';
 import { ConfigError } from '../core/config.ts';
+import { AppError, errorBody } from '../core/http/errors.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+
+// See `stop` below.
+const SETTLE_MS = 500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function shuttingDown(): Response {
+  const err = new AppError('SHUTTING_DOWN', 'The server is stopping; try again in a moment', undefined, { 'Retry-After': '1' });
+  return Response.json(errorBody(err, crypto.randomUUID()), { status: err.status, headers: { ...err.headers, connection: 'close' } });
+}
 
 async function main() {
   const config = loadEmbeddedConfig(Deno.env.toObject());
@@ -19,14 +29,21 @@ async function main() {
   const platform = createPlatform({ config, db, logger, fetchText: readText });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
-  // Deno 2.9's shutdown() cuts off the body of a request still being received, so a stop
-  // first waits for the requests in flight (counted here), then shuts the server down.
+  // A stop goes in three steps. For SETTLE_MS every request is still served, each answer
+  // closing its connection: a request sent before the signal may not have been read yet. Then
+  // new requests get 503 SHUTTING_DOWN (closing too) while those in flight finish. Only then
+  // shutdown(): on Deno 2.9 it cuts off the body of a request still being received
+  // (denoland/deno#36809), so it must not run while one is in flight.
+  let phase: 'serving' | 'settling' | 'refusing' = 'serving';
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const handler: Deno.ServeHandler = async (request, info) => {
+    if (phase === 'refusing') return shuttingDown();
     inFlight++;
     try {
-      return await app.fetch(request, info);
+      const res = await app.fetch(request, info);
+      if (phase !== 'serving') res.headers.set('connection', 'close');
+      return res;
     } finally {
       if (--inFlight === 0) drained?.();
     }
@@ -48,20 +65,24 @@ async function main() {
 
   const crons = scheduleJobs(platform);
 
-  let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    // Under `npm run` the signal arrives twice (to the group, and forwarded by npm): one stop.
+    if (phase !== 'serving') return;
+    phase = 'settling';
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
+    const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
+    await sleep(Math.min(SETTLE_MS, config.SHUTDOWN_GRACE_MS));
+    phase = 'refusing';
     const idle = new Promise<'idle'>((resolve) => (inFlight === 0 ? resolve('idle') : (drained = () => resolve('idle'))));
-    const grace = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS, 'timeout'));
-    if ((await Promise.race([idle, grace])) === 'timeout') {
-      logger.warn('requests still in flight at the end of the grace period', { inFlight, graceMs: config.SHUTDOWN_GRACE_MS });
+    const graceOver = () => sleep(Math.max(0, deadline - Date.now())).then(() => 'timeout' as const);
+    if ((await Promise.race([idle, graceOver()])) === 'timeout') {
+      logger.warn('requests still in flight at the end of the grace period: closing them', { inFlight, graceMs: config.SHUTDOWN_GRACE_MS });
     } else {
-      await Promise.race([server.shutdown(), grace]);
+      await Promise.race([server.shutdown(), graceOver()]);
     }
     client.close();
+    logger.info('stopped', { signal });
     Deno.exit(0);
   };
   Deno.addSignalListener('SIGINT', () => void stop('SIGINT'));

@@ -3,7 +3,8 @@
  * answers that do not poison a keep-alive connection, and a stop that resets no request.
  */
 import { serve, type HttpBindings } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 
@@ -13,6 +14,10 @@ type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
 // sent before the signal may still sit in a socket buffer or the accept queue, and closing
 // those sockets would reset it. Every answer from the signal on says `Connection: close`.
 const SETTLE_MS = 500;
+// A busy process may take longer to read what accepted sockets hold: it waits for them up to this.
+const MAX_SETTLE_MS = 3000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface NodeServer {
   server: Server;
@@ -45,17 +50,29 @@ export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer
     (info) => logger.info('listening', { url: `http://localhost:${info.port}`, database: config.DATABASE_URL.split('?')[0] }),
   ) as Server;
 
+  // Sockets accepted that have not begun a request yet. To Node they are idle, and close()
+  // would drop them, though a request may be waiting in them unread.
+  const fresh = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    fresh.add(socket);
+    socket.once('close', () => fresh.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage) => fresh.delete(req.socket));
+
   return {
     server,
     async stop() {
       stopping = true;
-      await new Promise((r) => setTimeout(r, Math.min(SETTLE_MS, config.SHUTDOWN_GRACE_MS)));
+      const started = Date.now();
+      const settleFor = Math.min(MAX_SETTLE_MS, config.SHUTDOWN_GRACE_MS / 2);
+      await sleep(Math.min(SETTLE_MS, settleFor));
+      while (fresh.size > 0 && Date.now() - started < settleFor) await sleep(20);
       // Stops listening and closes idle keep-alive connections; busy ones close after their answer.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const grace = setTimeout(() => {
         logger.warn('requests still in flight at the end of the grace period: closing them', { graceMs: config.SHUTDOWN_GRACE_MS });
         server.closeAllConnections();
-      }, Math.max(0, config.SHUTDOWN_GRACE_MS - SETTLE_MS));
+      }, Math.max(0, config.SHUTDOWN_GRACE_MS - (Date.now() - started)));
       await closed;
       clearTimeout(grace);
     },

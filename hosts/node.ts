@@ -27,7 +27,12 @@ async function main() {
 
   const crons = scheduleJobs(platform);
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    // Under `npm start` the signal arrives twice (to the process group, and forwarded by npm):
+    // one stop, bounded by SHUTDOWN_GRACE_MS. With no listener left, the repeat would kill the process.
+    if (stopping) return;
+    stopping = true;
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
     await stopServer();
@@ -35,8 +40,8 @@ async function main() {
     logger.info('stopped', { signal });
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err) => {

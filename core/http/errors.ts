@@ -25,6 +25,7 @@ export const errorCatalogue = {
   STORAGE_FULL: 503,
   DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -29,7 +29,7 @@ const errorResponses = {
   415: described('The body is not application/json'),
   500: described('Internal error; the body carries the request id'),
   503: described(
-    'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), or a dependency has not loaded yet; `Retry-After` says when to retry',
+    'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry',
     { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } } },
   ),
 } as const;
