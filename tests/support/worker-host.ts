@@ -20,7 +20,8 @@ async function freshSqld(dir: string): Promise<Sqld> {
 
 /**
  * The Worker as `npm run dev:edge` runs it: `wrangler dev` (under the project's Node 22)
- * against a fresh, migrated sqld, on a free loopback port. `env` reaches the Worker as vars.
+ * against a fresh, migrated sqld (unless `env` names another DATABASE_URL), on a free loopback
+ * port. `env` reaches the Worker as vars.
  */
 export async function startWorkerHost(env: Record<string, string>): Promise<HostProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-worker-'));
@@ -34,7 +35,7 @@ export async function startWorkerHost(env: Record<string, string>): Promise<Host
       client.close();
     }
     const [port, inspectorPort] = [await freePort(), await freePort()];
-    const vars = Object.entries({ ...env, DATABASE_URL: sqld.url }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+    const vars = Object.entries({ DATABASE_URL: sqld.url, ...env }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
     const wrangler = await startHostProcess(
       join(root, 'node_modules/.bin/node'),
       [
