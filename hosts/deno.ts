@@ -7,8 +7,10 @@ import { plugins } from '../plugins/index.ts';
 import { createApp } from '../core/app.ts';
 import { ConfigError } from '../core/config.ts';
 import { AppError, errorBody } from '../core/http/errors.ts';
+import { MAX_BODY_BYTES } from '../core/http/guards.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
+import { readBodyWithin } from './deno-body.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 
@@ -41,7 +43,8 @@ async function main() {
     if (phase === 'refusing') return shuttingDown();
     inFlight++;
     try {
-      const res = await app.fetch(request, info);
+      const read = await readBodyWithin(request, config.REQUEST_TIMEOUT_MS, MAX_BODY_BYTES);
+      const res = read instanceof Response ? read : await app.fetch(read, info);
       if (phase !== 'serving') res.headers.set('connection', 'close');
       return res;
     } finally {
