@@ -52,7 +52,10 @@ function wellFormed(value: unknown): boolean {
  * validators through Hono's body cache, so the body is read and decoded once.
  */
 export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.raw.body && jsonType.test(c.req.header('content-type') ?? '')) {
+  // Judged by method and header, not by `c.req.raw.body`: asking a Node request for its body
+  // stream makes @hono/node-server build a whole Fetch Request.
+  const { method } = c.req;
+  if (method !== 'GET' && method !== 'HEAD' && jsonType.test(c.req.header('content-type') ?? '')) {
     let text: string;
     try {
       text = strictUtf8.decode(await c.req.arrayBuffer());
