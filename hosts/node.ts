@@ -41,8 +41,9 @@ async function main() {
   }
   const { db, client } = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   if (config.DATABASE_URL.startsWith('file:')) {
-    // WAL lets reads go on while a write commits; NORMAL is durable at each checkpoint.
-    for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON']) {
+    // WAL lets reads go on while a write commits; FULL syncs the WAL at every commit, so an
+    // acknowledged write survives a power cut, not only a killed process.
+    for (const pragma of ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON']) {
       await client.execute(`PRAGMA ${pragma}`);
     }
   }
