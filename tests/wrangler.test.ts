@@ -12,6 +12,6 @@ describe('wrangler.toml', () => {
   });
 
   it('runs the Worker host file', () => {
-    expect(toml).toMatch(/^main\s*=\s*"core\/hosts\/worker\.ts"$/m);
+    expect(toml).toMatch(/^main\s*=\s*"hosts\/worker\.ts"$/m);
   });
 });
