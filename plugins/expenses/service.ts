@@ -121,9 +121,8 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
   const now = platform.clock.now().toISOString();
-  const id = platform.ids.next();
-  const insert = platform.db.insert(expenses).values({
-    id,
+  const row: Written & { userId: string } = {
+    id: platform.ids.next(),
     userId: user.id,
     description: body.description,
     amountMinor,
@@ -138,11 +137,57 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     paymentMethod: body.paymentMethod ?? null,
     createdAt: now,
     updatedAt: now,
-  });
-  await platform.db.batch([insert, bumpDataVersion(platform.db, user.id)]);
-  const expense = await getExpense(platform, user, id);
+  };
+  const writes = [platform.db.insert(expenses).values(row), bumpDataVersion(platform.db, user.id)] as const;
+  let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
+  if (currency === user.currency) {
+    await platform.db.batch(writes);
+  } else {
+    // The answer is built from what was written, not read back; only the conversion needs the
+    // database (the rate of the day), computed in the same batch by the same SQL as every read.
+    const digits = currencyInfo(user.currency)!.digits;
+    const factor = conversionFactorSql(sql`${currency}`, user.currency, sql`${row.date.slice(0, 10)}`);
+    const [, , converted] = await platform.db.batch([
+      ...writes,
+      platform.db.all<{ shown: number | null }>(sql`select round(${amountMinor} * ${factor} / ${row.minorPerUnit}, ${digits}) as shown`),
+    ]);
+    displayAmount = converted[0]?.shown ?? null;
+  }
+  const expense = view(row, user.currency, displayAmount);
   await platform.events.emit('expense.created', { userId: user.id, expense });
   return expense;
+}
+
+type Written = Omit<ExpenseView, '_id' | 'amount' | 'originalAmount' | 'originalCurrency' | 'displayAmount' | 'displayCurrency' | 'conversionPending'> & {
+  id: string;
+  amountMinor: number;
+  minorPerUnit: number;
+  currency: string;
+};
+
+/** What a read of the row would show (see selectExpenses); `displayAmount` null while no rate is held. */
+function view(row: Written, display: string, displayAmount: number | null): ExpenseView {
+  const amount = row.amountMinor / row.minorPerUnit;
+  const pending = displayAmount === null;
+  return {
+    _id: row.id,
+    description: row.description,
+    amount,
+    originalAmount: amount,
+    originalCurrency: row.currency,
+    displayAmount: pending ? amount : displayAmount,
+    displayCurrency: pending ? row.currency : display,
+    conversionPending: pending,
+    category: row.category,
+    type: row.type,
+    date: row.date,
+    notes: row.notes,
+    tags: row.tags,
+    merchant: row.merchant,
+    paymentMethod: row.paymentMethod,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 export async function updateExpense(platform: Platform, user: User, id: string, body: z.infer<typeof UpdateExpenseBody>) {
