@@ -15,7 +15,7 @@ import { ConfigError, loadConfig } from '../core/config.ts';
 import { createDatabase } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
-import { createLogger, errorFields } from '../core/logger.ts';
+import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
@@ -34,7 +34,9 @@ async function main() {
   const env = process.env;
   // Production never gets here without a JWT_SECRET: the schema refuses that first.
   const config = loadConfig(env, (parsed) => developmentSecret(parsed.DATA_DIR));
-  const logger = createLogger(config.LOG_LEVEL);
+  const lines = batchedLines((text) => process.stdout.write(text));
+  process.on('exit', lines.flush);
+  const logger = createLogger(config.LOG_LEVEL, lines.write);
 
   if (config.DATABASE_URL.startsWith('file:')) {
     mkdirSync(dirname(config.DATABASE_URL.slice('file:'.length)), { recursive: true });
