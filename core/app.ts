@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
 import type { EventName } from './events.ts';
 import { errorHandler, notFoundHandler, validationHook } from './http/error-handler.ts';
-import { limitBody, requireKnownBodyType } from './http/guards.ts';
+import { limitBody, MAX_BODY_BYTES, requireKnownBodyType } from './http/guards.ts';
 import { presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -74,9 +75,15 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     c.header('Vary', 'Origin');
     return next();
   });
-  // A GET or HEAD never carries a body here, and asking for one makes @hono/node-server build
-  // a whole Fetch Request per request.
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)), requireKnownBodyType);
+  // Asking for the body stream makes @hono/node-server build a whole Fetch Request per request
+  // and skip its direct body read. A GET or HEAD has no body; a declared Content-Length within
+  // the limit needs no counting (Node's parser delivers no byte past it). The rest are counted.
+  const declaredWithinLimit = (c: Context) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return true;
+    const length = c.req.header('content-length');
+    return length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) <= MAX_BODY_BYTES;
+  };
+  app.use('/api/*', (c, next) => (declaredWithinLimit(c) ? next() : limitBody(c, next)), requireKnownBodyType);
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
 

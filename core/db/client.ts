@@ -4,7 +4,8 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { EmbeddedClient } from './embedded.ts';
 import { createRemoteDatabase } from './remote.ts';
 
-export type Database = LibSQLDatabase;
+/** Drizzle over a libSQL client; `$client` is that client (for prepared batches, core/db/prepared-batch.ts). */
+export type Database = LibSQLDatabase & { $client: Client };
 
 export interface DatabaseHandle {
   db: Database;

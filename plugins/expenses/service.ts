@@ -6,6 +6,8 @@ import { notFound } from '../../core/http/errors.ts';
 import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
+import type { Database } from '../../core/db/client.ts';
+import { preparedBatch } from '../../core/db/prepared-batch.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
 import { assertCategory } from './categories.ts';
 import type { ExpenseView } from './events.ts';
@@ -116,6 +118,36 @@ export async function getExpense(platform: Platform, user: User, id: string): Pr
   return JSON.parse(row.json);
 }
 
+const p = sql.placeholder;
+const insertStatements = (db: Database) => [
+  db.insert(expenses).values({
+    id: p('id'),
+    userId: p('userId'),
+    description: p('description'),
+    amountMinor: p('amountMinor'),
+    currency: p('currency'),
+    minorPerUnit: p('minorPerUnit'),
+    category: p('category'),
+    type: p('type'),
+    date: p('date'),
+    notes: p('notes'),
+    tags: p('tags'),
+    merchant: p('merchant'),
+    paymentMethod: p('paymentMethod'),
+    createdAt: p('createdAt'),
+    updatedAt: p('updatedAt'),
+  }),
+  bumpDataVersion(db, p('userId')),
+];
+type InsertValues = Written & { userId: string };
+
+// Built once per database (core/db/prepared-batch.ts): the create path runs on every POST.
+const insertExpense = preparedBatch<InsertValues>(insertStatements);
+const insertForeignExpense = preparedBatch<InsertValues & { display: string; digits: number; day: string }>((db) => [
+  ...insertStatements(db),
+  sql`select round(${p('amountMinor')} * ${conversionFactorSql(sql`${p('currency')}`, p('display'), sql`${p('day')}`)} / ${p('minorPerUnit')}, ${p('digits')}) as shown`,
+]);
+
 export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>) {
   const currency = body.currency ?? user.currency;
   const amountMinor = toMinor(body.amount, currency);
@@ -138,20 +170,20 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     createdAt: now,
     updatedAt: now,
   };
-  const writes = [platform.db.insert(expenses).values(row), bumpDataVersion(platform.db, user.id)] as const;
+  const values = row;
   let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
   if (currency === user.currency) {
-    await platform.db.batch(writes);
+    await insertExpense(platform.db, values);
   } else {
     // The answer is built from what was written, not read back; only the conversion needs the
     // database (the rate of the day), computed in the same batch by the same SQL as every read.
-    const digits = currencyInfo(user.currency)!.digits;
-    const factor = conversionFactorSql(sql`${currency}`, user.currency, sql`${row.date.slice(0, 10)}`);
-    const [, , converted] = await platform.db.batch([
-      ...writes,
-      platform.db.all<{ shown: number | null }>(sql`select round(${amountMinor} * ${factor} / ${row.minorPerUnit}, ${digits}) as shown`),
-    ]);
-    displayAmount = converted[0]?.shown ?? null;
+    const [, , converted] = await insertForeignExpense(platform.db, {
+      ...values,
+      display: user.currency,
+      digits: currencyInfo(user.currency)!.digits,
+      day: row.date.slice(0, 10),
+    });
+    displayAmount = (converted!.rows[0]?.shown as number | null | undefined) ?? null;
   }
   const expense = view(row, user.currency, displayAmount);
   await platform.events.emit('expense.created', { userId: user.id, expense });
