@@ -51,6 +51,10 @@ async function selectExpenses(platform: Platform, display: string, where: SQL, l
     order by date desc, id desc`);
 }
 
+const utf8 = new TextEncoder();
+// TextEncoder always returns a fresh ArrayBuffer-backed array; Node's types say ArrayBufferLike.
+const encode = (text: string) => utf8.encode(text) as Uint8Array<ArrayBuffer>;
+
 /** Stored form of a date input: a day is its 00:00 UTC; a date-time its UTC instant. */
 const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
 
@@ -108,7 +112,7 @@ async function computePage(platform: Platform, user: User, query: z.infer<typeof
         ? { page: query.page + 1 }
         : { cursor: encodeCursor([last.date, last.id]) }
       : null;
-  return { json: `[${page.map((r) => r.json).join(',')}]`, link: next && nextLink(requestUrl, next) };
+  return { json: encode(`[${page.map((r) => r.json).join(',')}]`), link: next && nextLink(requestUrl, next) };
 }
 
 export async function getExpense(platform: Platform, user: User, id: string): Promise<ExpenseView> {
