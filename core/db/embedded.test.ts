@@ -81,6 +81,22 @@ describe('the embedded client', () => {
     outcomes.forEach((o, i) => expect(stored.has(i)).toBe(o.status === 'fulfilled'));
   });
 
+  it('rejects every write of a group with SQLITE_BUSY while another connection holds the write lock', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'expenseflow-db-')), 'busy.db');
+    const { db, client } = await open(`file:${path}`);
+    await client.execute('PRAGMA journal_mode = WAL');
+    const other = createDatabase(`file:${path}`).client;
+    await other.execute('BEGIN IMMEDIATE'); // runs at once: transaction control is not queued
+    const outcomes = await Promise.allSettled([db.insert(items).values({ id: 'b1', n: 1 }), db.batch([db.insert(items).values({ id: 'b2', n: 2 })])]);
+    expect(outcomes.map((o) => o.status === 'rejected' && codesOf(o.reason))).toEqual([
+      expect.arrayContaining(['SQLITE_BUSY']),
+      expect.arrayContaining(['SQLITE_BUSY']),
+    ]);
+    await other.execute('ROLLBACK');
+    await db.insert(items).values({ id: 'b3', n: 3 });
+    expect(await db.select({ id: items.id }).from(items)).toEqual([{ id: 'b3' }]);
+  });
+
   it('runs a read-only select between groups without waiting for a queued write', async () => {
     const { db } = await open();
     const write = db.insert(items).values({ id: 'w', n: 1 });

@@ -53,42 +53,37 @@ export class GroupCommit {
 
   #commit(group: Job[]): void {
     const exec = (sql: string) => this.#statements.run(sql);
+    const done: [Job, ResultSet[]][] = [];
     try {
       exec('BEGIN IMMEDIATE');
-    } catch (err) {
-      for (const job of group) job.reject(err);
-      return;
-    }
-    const done: [Job, ResultSet[]][] = [];
-    for (let j = 0; j < group.length; j++) {
-      const job = group[j]!;
-      exec('SAVEPOINT batch');
-      const results: ResultSet[] = [];
-      try {
-        for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
-        exec('RELEASE batch');
-        done.push([job, results]);
-      } catch (err) {
-        const failed = batchError(err, results.length);
-        if (this.#inTransaction()) {
+      for (const job of group) {
+        exec('SAVEPOINT batch');
+        const results: ResultSet[] = [];
+        try {
+          for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
+          exec('RELEASE batch');
+          done.push([job, results]);
+        } catch (err) {
+          const failed = batchError(err, results.length);
+          if (!this.#inTransaction()) throw failed;
           exec('ROLLBACK TO batch');
           exec('RELEASE batch');
           job.reject(failed);
-          continue;
         }
-        // SQLite rolled the whole transaction back (SQLITE_FULL, an I/O error…): nothing of
-        // this group is stored. Its batches fail; the ones not yet run go into the next group.
-        job.reject(failed);
-        for (const [other] of done) other.reject(failed);
-        this.#queue.unshift(...group.slice(j + 1));
-        return;
       }
-    }
-    try {
       exec('COMMIT');
     } catch (err) {
-      if (this.#inTransaction()) exec('ROLLBACK');
-      for (const [job] of done) job.reject(err);
+      // Nothing of this group is stored: BEGIN or COMMIT failed, or SQLite rolled the whole
+      // transaction back (SQLITE_FULL, an I/O error…). Every caller of the group gets the error
+      // (a second reject of a batch that already failed alone is ignored by its promise).
+      if (this.#inTransaction()) {
+        try {
+          exec('ROLLBACK');
+        } catch {
+          // the connection has already ended it
+        }
+      }
+      for (const job of group) job.reject(err);
       return;
     }
     for (const [job, results] of done) job.resolve(results);
