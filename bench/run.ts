@@ -27,10 +27,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'expenseflow-bench-'));
 const databaseUrl = `file:${dataDir}/bench.db`;
 let server: NodeHost | undefined;
 let floor: Floor | undefined;
+let honoAlone: Floor | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
 process.on('exit', () => {
   floor?.stop();
+  honoAlone?.stop();
   try {
     if (server && !server.exited()) process.kill(server.pid, 'SIGKILL');
   } catch {
@@ -139,9 +141,13 @@ async function main(): Promise<number> {
   const token = await setUp();
   const auth = { authorization: `Bearer ${token}` };
   const health = await fetch(server!.baseUrl + '/health');
-  floor = await startFloor(health.headers.get('content-type') ?? 'application/json', await health.text());
-  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}`);
-  const scenarios: Scenario[] = [
+  const [contentType, bytes] = [health.headers.get('content-type') ?? 'application/json', await health.text()];
+  floor = await startFloor(contentType, bytes);
+  honoAlone = await startFloor(contentType, bytes, 'hono');
+  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}`);
+  const scenarios: (Scenario & { server?: Floor })[] = [
+    // Not ours: the same bytes through Hono on @hono/node-server, no middleware. The ceiling for a Hono app.
+    { name: 'reference: Hono alone, same bytes', path: '/health', server: honoAlone },
     { name: HEALTH, path: '/health' },
     { name: 'GET /api/no-such-route (404, no token)', path: '/api/no-such-route', status: 404 },
     { name: LIST, path: '/api/expenses?limit=50', headers: auth },
@@ -167,7 +173,8 @@ async function main(): Promise<number> {
   rows.push({ m: before, floor: null });
   for (const scenario of scenarios) {
     console.log(`running ${scenario.name} ...`);
-    const m = await measure(server!.baseUrl, server!.pid, scenario);
+    const target = scenario.server ?? server!;
+    const m = await measure(target.baseUrl, target.pid, scenario);
     if (server!.exited()) throw new Error(`server exited during ${scenario.name}: ${JSON.stringify(server!.exited())}`);
     const after = await floorRun();
     rows.push({ m, floor: (before.reqPerSec + after.reqPerSec) / 2 }, { m: after, floor: null });
@@ -190,6 +197,7 @@ try {
   if (log) console.error(`server log:\n${log}`);
 } finally {
   floor?.stop();
+  honoAlone?.stop();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

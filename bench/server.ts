@@ -48,9 +48,9 @@ export interface Floor {
   stop(): void;
 }
 
-/** The bare node:http floor (bench/floor.ts) in its own process, like ours: same core budget. */
-export async function startFloor(contentType: string, body: string): Promise<Floor> {
-  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The floor (bench/floor.ts: bare node:http, or Hono alone) in its own process, like ours: same core budget. */
+export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' = 'bare'): Promise<Floor> {
+  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
