@@ -113,5 +113,7 @@ describe('the embedded client', () => {
     expect(await db.all(sql`select * from item`)).toEqual([{ id: 'a', n: 1 }]);
     await client.executeMultiple("alter table item add column note text not null default 'hi'");
     expect(await db.all(sql`select * from item`)).toEqual([{ id: 'a', n: 1, note: 'hi' }]);
+    await client.execute('alter table item add column more integer');
+    expect(await db.all(sql`select * from item`)).toEqual([{ id: 'a', n: 1, note: 'hi', more: null }]);
   });
 });

@@ -7,6 +7,8 @@ import { StatementCache, toLibsqlError } from './statements.ts';
 // A lone write statement (not in a batch) joins the group commit too; anything else (selects,
 // PRAGMAs, transaction control) runs at once. Drizzle writes start with one of these words.
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+// A schema change may change what a kept `select *` returns: start again from fresh statements.
+const SCHEMA = /^\s*(create|alter|drop)\b/i;
 
 /** `file:path`, `file:///abs/path` or `:memory:` (a query string is ignored) → the driver's path. */
 function pathOf(url: string): string {
@@ -56,7 +58,9 @@ export class EmbeddedClient implements Client {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
     this.#checkOpen();
     if (WRITE.test(stmt.sql)) return (await this.#writer.submit([stmt]))[0]!;
-    return this.#statements.run(stmt);
+    const result = this.#statements.run(stmt);
+    if (SCHEMA.test(stmt.sql)) this.#statements.clear();
+    return result;
   }
 
   async batch(stmts: (InStatement | [string, InArgs?])[]): Promise<ResultSet[]> {

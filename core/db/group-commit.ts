@@ -1,4 +1,5 @@
 import { LibsqlBatchError, LibsqlError, type InStatement, type ResultSet } from '@libsql/client';
+import { setImmediate } from 'node:timers'; // explicit: the Deno host runs this too
 import type { StatementCache } from './statements.ts';
 
 interface Job {
