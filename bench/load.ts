@@ -7,15 +7,21 @@ export interface Scenario {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** The status every answer must have (200 unless said). */
+  status?: number;
+  /** Appends `&n=<counter>` to every request: each URL is new, so no per-URL cache can answer it. */
+  uniqueQuery?: boolean;
 }
 
 export interface Measurement {
   name: string;
+  expectedStatus: number;
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
-  non2xx: number;
+  /** Answers with another status than the expected one. */
+  unexpected: number;
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
@@ -27,6 +33,8 @@ export const CONNECTIONS = 50;
 export const DURATION_S = 10;
 export const WARMUP_S = 2;
 
+let unique = 0;
+
 /** A short warm-up (JIT, SQLite page cache), then the measured run. */
 export async function measure(baseUrl: string, serverPid: number, s: Scenario): Promise<Measurement> {
   const options: Options = {
@@ -35,22 +43,28 @@ export async function measure(baseUrl: string, serverPid: number, s: Scenario): 
     method: s.method ?? 'GET',
     headers: s.headers ?? {},
     ...(s.body !== undefined && { body: s.body }),
+    ...(s.uniqueQuery && {
+      requests: [{ setupRequest: (req: { path?: string }) => ({ ...req, path: `${s.path}&n=${unique++}` }) }],
+    }),
   };
   await autocannon({ ...options, duration: WARMUP_S });
   const cpuBefore = cpuSecondsOf(serverPid);
   const started = performance.now();
   const r = await autocannon({ ...options, duration: DURATION_S });
   const wallS = (performance.now() - started) / 1000;
+  const expectedStatus = s.status ?? 200;
+  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]));
   return {
     name: s.name,
+    expectedStatus,
     reqPerSec: r.requests.average,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     requests: r.requests.total,
-    non2xx: r.non2xx,
+    unexpected: Object.entries(statusCodes).reduce((n, [code, count]) => (Number(code) === expectedStatus ? n : n + count), 0),
     errors: r.errors,
     timeouts: r.timeouts,
-    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0])),
+    statusCodes,
     serverCpuPct: ((cpuSecondsOf(serverPid) - cpuBefore) / wallS) * 100,
   };
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startNodeHost } from '../tests/support/node-host.ts';
@@ -39,4 +40,24 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+export interface Floor {
+  baseUrl: string;
+  pid: number;
+  stop(): void;
+}
+
+/** The floor (bench/floor.ts: bare node:http, or Hono alone) in its own process, like ours: same core budget. */
+export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' = 'bare'): Promise<Floor> {
+  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
 }

@@ -12,21 +12,63 @@ export interface Logger {
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 /** Structured JSON lines, one per event; `child` binds fields such as the request id. */
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = (line) => console.log(line),
-  bound: Fields = {},
-): Logger {
-  const log = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Fields) => {
-    if (rank[lvl] < rank[level]) return;
-    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...bound, ...fields }));
+export function createLogger(level: LogLevel, write: (line: string) => void = (line) => console.log(line), bound: Fields = {}): Logger {
+  return new JsonLogger(rank[level], write, bound);
+}
+
+// A class, not closures: the app makes a child per request, and this makes it one small object.
+class JsonLogger implements Logger {
+  readonly #min: number;
+  readonly #write: (line: string) => void;
+  readonly #bound: Fields;
+  constructor(min: number, write: (line: string) => void, bound: Fields) {
+    this.#min = min;
+    this.#write = write;
+    this.#bound = bound;
+  }
+  #log(lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Fields) {
+    if (rank[lvl] < this.#min) return;
+    this.#write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...this.#bound, ...fields }));
+  }
+  debug(msg: string, fields?: Fields) {
+    this.#log('debug', msg, fields);
+  }
+  info(msg: string, fields?: Fields) {
+    this.#log('info', msg, fields);
+  }
+  warn(msg: string, fields?: Fields) {
+    this.#log('warn', msg, fields);
+  }
+  error(msg: string, fields?: Fields) {
+    this.#log('error', msg, fields);
+  }
+  child(fields: Fields): Logger {
+    return new JsonLogger(this.#min, this.#write, { ...this.#bound, ...fields });
+  }
+}
+
+/**
+ * Collects log lines and hands them to `sink` together, once per turn of the event loop: one
+ * write instead of one per line (on Linux, stdout to a pipe or file is a synchronous write per
+ * call, and a request line per request is the default). Call `flush` before exiting.
+ */
+export function batchedLines(sink: (text: string) => void): { write(line: string): void; flush(): void } {
+  let pending = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    sink(text);
   };
   return {
-    debug: log('debug'),
-    info: log('info'),
-    warn: log('warn'),
-    error: log('error'),
-    child: (fields) => createLogger(level, write, { ...bound, ...fields }),
+    write(line) {
+      pending += `${line}\n`;
+      timer ??= setTimeout(flush, 0);
+    },
+    flush,
   };
 }
 

@@ -5,7 +5,7 @@
 import { plugins } from '../plugins/index.ts';
 import { createApp } from '../core/app.ts';
 import { ConfigError } from '../core/config.ts';
-import { createLogger, errorFields } from '../core/logger.ts';
+import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
@@ -13,7 +13,9 @@ import { listen } from './node-server.ts';
 
 async function main() {
   const config = loadEmbeddedConfig(process.env);
-  const logger = createLogger(config.LOG_LEVEL);
+  const lines = batchedLines((text) => process.stdout.write(text));
+  process.on('exit', lines.flush);
+  const logger = createLogger(config.LOG_LEVEL, lines.write);
   const { db, client } = await openEmbeddedDatabase(config);
 
   const platform = createPlatform({ config, db, logger, fetchText: readText });

@@ -6,7 +6,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { plugins } from '../plugins/index.ts';
 import { createApp } from '../core/app.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
-import { createDatabase } from '../core/db/client.ts';
+import { createRemoteDatabase } from '../core/db/remote.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
@@ -29,7 +29,7 @@ function boot(env: Env) {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
-  const { db } = createDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.

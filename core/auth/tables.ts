@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 
@@ -30,7 +30,7 @@ export const users = sqliteTable(
 export type UserRow = typeof users.$inferSelect;
 
 /** The statement that marks the user's data as changed: put it in the write's `db.batch`. */
-export const bumpDataVersion = (db: Database, userId: string) =>
+export const bumpDataVersion = (db: Database, userId: string | Placeholder) =>
   db
     .update(users)
     .set({ dataVersion: sql`${users.dataVersion} + 1` })

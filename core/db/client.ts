@@ -1,15 +1,26 @@
-import { createClient, type Client } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { Client } from '@libsql/client';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import { drizzle } from 'drizzle-orm/libsql';
+import { EmbeddedClient } from './embedded.ts';
+import { createRemoteDatabase } from './remote.ts';
 
-export type Database = LibSQLDatabase;
+/** Drizzle over a libSQL client; `$client` is that client (for prepared batches, core/db/prepared-batch.ts). */
+export type Database = LibSQLDatabase & { $client: Client };
 
 export interface DatabaseHandle {
   db: Database;
   client: Client;
 }
 
-/** One factory for both hosts: a file or `:memory:` on Node, HTTP (sqld / Turso) on Workers. */
+const isEmbedded = (url: string) => url.startsWith('file:') || url.startsWith(':memory:');
+
+/**
+ * For Node and Deno (hosts, scripts, tests): a file or `:memory:` database gets the embedded
+ * client (statements kept, group commit); an HTTP URL (sqld / Turso) gets @libsql/client.
+ * The Worker uses `createRemoteDatabase` directly (remote.ts).
+ */
 export function createDatabase(url: string, authToken?: string): DatabaseHandle {
-  const client = createClient(authToken ? { url, authToken } : { url });
+  if (!isEmbedded(url)) return createRemoteDatabase(url, authToken);
+  const client = new EmbeddedClient(url);
   return { client, db: drizzle(client) };
 }

@@ -11,9 +11,7 @@ import { createFaultMonitor } from './fault-monitor.ts';
 
 const lunch = { description: 'Lunch', amount: 12.5, category: 'food' };
 
-// Skipped until the file client resets a statement that met SQLITE_BUSY: @libsql/client 0.18
-// leaves it in progress, and every later COMMIT on that connection fails.
-describe.skip('a database locked by another writer', async () => {
+describe('a database locked by another writer', async () => {
   const { api, platform } = await createTestApp();
   const { token } = await api.register();
 

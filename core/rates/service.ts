@@ -1,4 +1,4 @@
-import { and, desc, eq, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, lte, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 import { parseEcbXml, type RateDay } from './ecb.ts';
@@ -45,7 +45,7 @@ const t = alias(exchangeRates, 'rate_to');
  * SQL for "units of `to` per unit of the currency in `fromColumn`" on the newest day on or
  * before `dateExpr`; NULL when no such day is held. Both rates come from the same day.
  */
-export function conversionFactorSql(fromColumn: SQLWrapper, to: string, dateExpr: SQLWrapper): SQL<number | null> {
+export function conversionFactorSql(fromColumn: SQLWrapper, to: string | Placeholder, dateExpr: SQLWrapper): SQL<number | null> {
   return sql<number | null>`(select t.rate / f.rate from ${exchangeRates} f join ${exchangeRates} t on t.currency = ${to} and t.date = f.date where f.currency = ${fromColumn} and f.date <= ${dateExpr} order by f.date desc limit 1)`;
 }
 

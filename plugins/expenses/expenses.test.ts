@@ -54,6 +54,20 @@ describe('expenses', async () => {
       expect(res.body.displayAmount).toBe(Math.round(((3000 * 1.1343) / 163.93) * 100) / 100);
     });
 
+    it('answers a create exactly as a read of it shows it: same currency, converted, and pending', async () => {
+      const cases = [
+        { ...lunch, amount: 0.1, notes: 'n', tags: ['a', 'b'], merchant: 'm', paymentMethod: 'cash' },
+        { ...lunch, amount: 3000, currency: 'JPY', date: '2025-05-03' },
+        { ...lunch, amount: 12.345, currency: 'BHD', date: '2025-05-03' }, // no ECB rate: pending
+        { ...lunch, amount: 19.99, currency: 'EUR', date: '1999-01-01' }, // before the rates held: pending
+      ];
+      for (const body of cases) {
+        const created = await api.post('/api/expenses', body, alice.token);
+        expect(created.status).toBe(201);
+        expect((await api.get(`/api/expenses/${created.body._id}`, alice.token)).body).toEqual(created.body);
+      }
+    });
+
     it('shows amounts in the new display currency as soon as the user changes it', async () => {
       const user = await api.register();
       const created = await api.post('/api/expenses', { ...lunch, amount: 100, date: '2025-05-09' }, user.token);

@@ -1,8 +1,8 @@
 import type { Platform } from '../../core/platform.ts';
 
 export interface Page {
-  /** The items, a JSON array text. */
-  json: string;
+  /** The items, a JSON array as UTF-8 bytes: encoded once, not on every answer from the cache. */
+  json: Uint8Array<ArrayBuffer>;
   /** The `Link` header to the next page; null on the last. */
   link: string | null;
 }

@@ -6,6 +6,8 @@ import { notFound } from '../../core/http/errors.ts';
 import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
+import type { Database } from '../../core/db/client.ts';
+import { preparedBatch } from '../../core/db/prepared-batch.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
 import { assertCategory } from './categories.ts';
 import type { ExpenseView } from './events.ts';
@@ -48,6 +50,10 @@ async function selectExpenses(platform: Platform, display: string, where: SQL, l
     )
     order by date desc, id desc`);
 }
+
+const utf8 = new TextEncoder();
+// TextEncoder always returns a fresh ArrayBuffer-backed array; Node's types say ArrayBufferLike.
+const encode = (text: string) => utf8.encode(text) as Uint8Array<ArrayBuffer>;
 
 /** Stored form of a date input: a day is its 00:00 UTC; a date-time its UTC instant. */
 const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
@@ -106,7 +112,7 @@ async function computePage(platform: Platform, user: User, query: z.infer<typeof
         ? { page: query.page + 1 }
         : { cursor: encodeCursor([last.date, last.id]) }
       : null;
-  return { json: `[${page.map((r) => r.json).join(',')}]`, link: next && nextLink(requestUrl, next) };
+  return { json: encode(`[${page.map((r) => r.json).join(',')}]`), link: next && nextLink(requestUrl, next) };
 }
 
 export async function getExpense(platform: Platform, user: User, id: string): Promise<ExpenseView> {
@@ -116,14 +122,43 @@ export async function getExpense(platform: Platform, user: User, id: string): Pr
   return JSON.parse(row.json);
 }
 
+const p = sql.placeholder;
+const insertStatements = (db: Database) => [
+  db.insert(expenses).values({
+    id: p('id'),
+    userId: p('userId'),
+    description: p('description'),
+    amountMinor: p('amountMinor'),
+    currency: p('currency'),
+    minorPerUnit: p('minorPerUnit'),
+    category: p('category'),
+    type: p('type'),
+    date: p('date'),
+    notes: p('notes'),
+    tags: p('tags'),
+    merchant: p('merchant'),
+    paymentMethod: p('paymentMethod'),
+    createdAt: p('createdAt'),
+    updatedAt: p('updatedAt'),
+  }),
+  bumpDataVersion(db, p('userId')),
+];
+type InsertValues = Written & { userId: string };
+
+// Built once per database (core/db/prepared-batch.ts): the create path runs on every POST.
+const insertExpense = preparedBatch<InsertValues>(insertStatements);
+const insertForeignExpense = preparedBatch<InsertValues & { display: string; digits: number; day: string }>((db) => [
+  ...insertStatements(db),
+  sql`select round(${p('amountMinor')} * ${conversionFactorSql(sql`${p('currency')}`, p('display'), sql`${p('day')}`)} / ${p('minorPerUnit')}, ${p('digits')}) as shown`,
+]);
+
 export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>) {
   const currency = body.currency ?? user.currency;
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
   const now = platform.clock.now().toISOString();
-  const id = platform.ids.next();
-  const insert = platform.db.insert(expenses).values({
-    id,
+  const row: Written & { userId: string } = {
+    id: platform.ids.next(),
     userId: user.id,
     description: body.description,
     amountMinor,
@@ -138,11 +173,57 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     paymentMethod: body.paymentMethod ?? null,
     createdAt: now,
     updatedAt: now,
-  });
-  await platform.db.batch([insert, bumpDataVersion(platform.db, user.id)]);
-  const expense = await getExpense(platform, user, id);
+  };
+  const values = row;
+  let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
+  if (currency === user.currency) {
+    await insertExpense(platform.db, values);
+  } else {
+    // The answer is built from what was written, not read back; only the conversion needs the
+    // database (the rate of the day), computed in the same batch by the same SQL as every read.
+    const [, , converted] = await insertForeignExpense(platform.db, {
+      ...values,
+      display: user.currency,
+      digits: currencyInfo(user.currency)!.digits,
+      day: row.date.slice(0, 10),
+    });
+    displayAmount = (converted!.rows[0]?.shown as number | null | undefined) ?? null;
+  }
+  const expense = view(row, user.currency, displayAmount);
   await platform.events.emit('expense.created', { userId: user.id, expense });
   return expense;
+}
+
+type Written = Omit<ExpenseView, '_id' | 'amount' | 'originalAmount' | 'originalCurrency' | 'displayAmount' | 'displayCurrency' | 'conversionPending'> & {
+  id: string;
+  amountMinor: number;
+  minorPerUnit: number;
+  currency: string;
+};
+
+/** What a read of the row would show (see selectExpenses); `displayAmount` null while no rate is held. */
+function view(row: Written, display: string, displayAmount: number | null): ExpenseView {
+  const amount = row.amountMinor / row.minorPerUnit;
+  const pending = displayAmount === null;
+  return {
+    _id: row.id,
+    description: row.description,
+    amount,
+    originalAmount: amount,
+    originalCurrency: row.currency,
+    displayAmount: pending ? amount : displayAmount,
+    displayCurrency: pending ? row.currency : display,
+    conversionPending: pending,
+    category: row.category,
+    type: row.type,
+    date: row.date,
+    notes: row.notes,
+    tags: row.tags,
+    merchant: row.merchant,
+    paymentMethod: row.paymentMethod,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 export async function updateExpense(platform: Platform, user: User, id: string, body: z.infer<typeof UpdateExpenseBody>) {

@@ -66,9 +66,10 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
     ]);
   });
 
-  it('logs JSON lines with a request id', () => {
-    const request = server.logs().find((l) => l.msg === 'request' && l.method === 'GET' && l.path === '/api/expenses');
-    expect(request).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String) });
+  it('logs JSON lines with a request id', async () => {
+    // Lines are written in batches, once per turn of the server's event loop: wait for this one.
+    const request = () => server.logs().find((l) => l.msg === 'request' && l.method === 'GET' && l.path === '/api/expenses');
+    await expect.poll(request).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String) });
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { apiClient } from '../support/app.ts';
+import { apiClient } from '../support/api-client.ts';
 
 const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
 const unique = () => `edge-${crypto.randomUUID()}@example.com`;

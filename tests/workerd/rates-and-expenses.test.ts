@@ -8,7 +8,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
-import { apiClient } from '../support/app.ts';
+import { apiClient } from '../support/api-client.ts';
 
 const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
 

@@ -1,0 +1,29 @@
+/**
+ * The bench's floor: a bare node:http server answering every request with the bytes our
+ * /health answers (body and content type, given as arguments). Nothing is cheaper on this
+ * machine, so every figure is stated as a share of it: a share moves much less than req/s
+ * when other work on the machine speeds or slows both. With `hono` as the third argument it
+ * answers the same bytes through Hono on @hono/node-server instead: what the framework alone
+ * costs, a reference for how close ours can get.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const [contentType = 'application/json', body = '{}', kind = 'bare'] = process.argv.slice(2);
+const bytes = Buffer.from(body);
+const announce = (server: Server) => () => console.log((server.address() as AddressInfo).port); // the parent reads it
+
+if (kind === 'hono') {
+  const app = new Hono().get('*', (c) => c.body(body, 200, { 'content-type': contentType }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  server.once('listening', announce(server));
+} else {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length });
+    res.end(bytes);
+  });
+  server.listen(0, '127.0.0.1', announce(server));
+}
+process.once('SIGTERM', () => process.exit(0));

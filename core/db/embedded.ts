@@ -1,0 +1,128 @@
+import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
+import Database from 'libsql';
+import { fileURLToPath } from 'node:url';
+import { GroupCommit } from './group-commit.ts';
+import { StatementCache, toLibsqlError } from './statements.ts';
+
+// A lone write statement (not in a batch) joins the group commit too; anything else (selects,
+// PRAGMAs, transaction control) runs at once. Drizzle writes start with one of these words.
+const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+// A schema change may change what a kept `select *` returns: start again from fresh statements.
+const SCHEMA = /^\s*(create|alter|drop)\b/i;
+
+/** `file:path`, `file:///abs/path` or `:memory:` (a query string is ignored) → the driver's path. */
+function pathOf(url: string): string {
+  const bare = url.split('?')[0]!;
+  if (bare === ':memory:' || bare === 'file::memory:') return ':memory:';
+  if (bare.startsWith('file://')) return fileURLToPath(bare);
+  if (bare.startsWith('file:')) return decodeURIComponent(bare.slice('file:'.length));
+  throw new LibsqlError(`Not an embedded database URL: ${bare}`, 'URL_INVALID');
+}
+
+const unsupported = (what: string) =>
+  new LibsqlError(`${what} is not supported by the embedded client; use db.batch for atomic writes`, 'NOT_SUPPORTED');
+
+/**
+ * The `Client` drizzle's libsql driver and migrator use, for a file or `:memory:` database,
+ * over one connection of the `libsql` driver: statements prepared once and kept, write batches
+ * group-committed. One connection is enough because the driver is synchronous (every call
+ * finishes before the next starts) and it keeps per-connection PRAGMAs (synchronous,
+ * busy_timeout, foreign_keys) in force for every statement. Interactive transactions would
+ * interleave with other requests on that connection, so they are refused: use `batch`.
+ */
+export class EmbeddedClient implements Client {
+  closed = false;
+  readonly protocol = 'file';
+  #db: InstanceType<typeof Database>;
+  #statements: StatementCache;
+  #writer: GroupCommit;
+
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+    this.#db = this.#open();
+    this.#statements = new StatementCache(this.#db);
+    this.#writer = new GroupCommit(this.#statements, () => this.#db.inTransaction);
+  }
+
+  #open() {
+    try {
+      return new Database(pathOf(this.#url));
+    } catch (err) {
+      throw toLibsqlError(err);
+    }
+  }
+
+  async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
+    this.#checkOpen();
+    if (WRITE.test(stmt.sql)) return (await this.#writer.submit([stmt]))[0]!;
+    const result = this.#statements.run(stmt);
+    if (SCHEMA.test(stmt.sql)) this.#statements.clear();
+    return result;
+  }
+
+  async batch(stmts: (InStatement | [string, InArgs?])[]): Promise<ResultSet[]> {
+    this.#checkOpen();
+    // A read-only batch is grouped too: it then reads one consistent snapshot, as promised.
+    return this.#writer.submit(stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)));
+  }
+
+  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    this.#checkOpen();
+    this.#writer.flush();
+    const exec = (sql: string) => this.#statements.run(sql);
+    exec('PRAGMA foreign_keys = off');
+    try {
+      exec('BEGIN');
+      const results = stmts.map((s) => this.#statements.run(s));
+      exec('COMMIT');
+      return results;
+    } finally {
+      if (this.#db.inTransaction) exec('ROLLBACK');
+      exec('PRAGMA foreign_keys = on');
+      this.#statements.clear(); // the schema may have changed under kept statements
+    }
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.#checkOpen();
+    this.#writer.flush();
+    try {
+      this.#db.exec(sql);
+    } catch (err) {
+      throw toLibsqlError(err);
+    } finally {
+      this.#statements.clear();
+    }
+  }
+
+  async transaction(): Promise<Transaction> {
+    throw unsupported('An interactive transaction');
+  }
+
+  async sync(): Promise<never> {
+    throw unsupported('sync');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.#writer.flush(); // what is queued was not yet answered, but should not be lost either
+    this.closed = true;
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  reconnect(): void {
+    this.close();
+    this.#db = this.#open();
+    this.#statements = new StatementCache(this.#db);
+    this.#writer = new GroupCommit(this.#statements, () => this.#db.inTransaction);
+    this.closed = false;
+  }
+
+  #checkOpen() {
+    if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
+  }
+}

@@ -1,0 +1,100 @@
+import { LibsqlBatchError, LibsqlError, type InStatement, type ResultSet } from '@libsql/client';
+import { setImmediate } from 'node:timers'; // explicit: the Deno host runs this too
+import type { StatementCache } from './statements.ts';
+
+interface Job {
+  stmts: InStatement[];
+  resolve(results: ResultSet[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit over one embedded connection: write batches that arrive in the same turn of the
+ * event loop go out as one transaction, hence one WAL sync (synchronous=FULL makes that sync
+ * the price of every commit). Each batch runs inside its own SAVEPOINT, so a failing batch
+ * rolls back alone and rejects only its own caller; every caller is answered after the COMMIT.
+ *
+ * The driver is synchronous: a whole group, its COMMIT and sync included, runs within one
+ * callback, so no read on the same connection can ever see another request's uncommitted rows.
+ * Reads do not queue here: they run at once, between groups.
+ */
+export class GroupCommit {
+  #queue: Job[] = [];
+  #scheduled = false;
+  readonly #statements: StatementCache;
+  readonly #inTransaction: () => boolean;
+
+  constructor(statements: StatementCache, inTransaction: () => boolean) {
+    this.#statements = statements;
+    this.#inTransaction = inTransaction;
+  }
+
+  /** Resolves with one result per statement once they are committed (and synced). */
+  submit(stmts: InStatement[]): Promise<ResultSet[]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ stmts, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        // setImmediate, not a microtask: it runs after the poll phase has handed every
+        // request that arrived in this turn to its handler, so their writes share a group.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued, now. Also called before close and before a migration. */
+  flush(): void {
+    this.#scheduled = false;
+    while (this.#queue.length > 0) {
+      const group = this.#queue;
+      this.#queue = [];
+      this.#commit(group);
+    }
+  }
+
+  #commit(group: Job[]): void {
+    const exec = (sql: string) => this.#statements.run(sql);
+    const done: [Job, ResultSet[]][] = [];
+    try {
+      exec('BEGIN IMMEDIATE');
+      for (const job of group) {
+        exec('SAVEPOINT batch');
+        const results: ResultSet[] = [];
+        try {
+          for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
+          exec('RELEASE batch');
+          done.push([job, results]);
+        } catch (err) {
+          const failed = batchError(err, results.length);
+          if (!this.#inTransaction()) throw failed;
+          exec('ROLLBACK TO batch');
+          exec('RELEASE batch');
+          job.reject(failed);
+        }
+      }
+      exec('COMMIT');
+    } catch (err) {
+      // Nothing of this group is stored: BEGIN or COMMIT failed, or SQLite rolled the whole
+      // transaction back (SQLITE_FULL, an I/O error…). Every caller of the group gets the error
+      // (a second reject of a batch that already failed alone is ignored by its promise).
+      if (this.#inTransaction()) {
+        try {
+          exec('ROLLBACK');
+        } catch {
+          // the connection has already ended it
+        }
+      }
+      for (const job of group) job.reject(err);
+      return;
+    }
+    for (const [job, results] of done) job.resolve(results);
+  }
+}
+
+/** As @libsql/client reports a failed batch: which statement, with SQLite's codes kept. */
+function batchError(err: unknown, index: number): unknown {
+  if (err instanceof LibsqlError) {
+    return new LibsqlBatchError(err.message, index, err.code, err.extendedCode, err.rawCode, err.cause instanceof Error ? err.cause : undefined);
+  }
+  return err;
+}

@@ -1,0 +1,12 @@
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import type { DatabaseHandle } from './client.ts';
+
+/**
+ * libSQL over HTTP (sqld / Turso) only. The Worker imports this, not `client.ts`: that one
+ * also reaches the embedded client and its native driver, which workerd cannot load.
+ */
+export function createRemoteDatabase(url: string, authToken?: string): DatabaseHandle {
+  const client = createClient(authToken ? { url, authToken } : { url });
+  return { client, db: drizzle(client) };
+}
