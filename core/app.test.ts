@@ -63,7 +63,10 @@ describe('the app shell', async () => {
     const allowed = await api.call('GET', '/api/auth/me', { token, headers: { origin: 'http://localhost:3000' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(allowed.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(allowed.headers.get('x-frame-options')).toBe('DENY');
+    expect(allowed.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(allowed.headers.get('cache-control')).toBe('no-store');
+    expect(allowed.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
     expect(allowed.headers.get('x-request-id')).toBeTruthy();
     const other = await api.call('GET', '/api/auth/me', { token, headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
