@@ -8,6 +8,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { httpClient } from './support/api-client.ts';
 import { startNodeHost } from './support/node-host.ts';
 import { openRaw } from './support/raw-http.ts';
 import { UNREACHABLE_URL } from './support/rates-server.ts';
@@ -24,15 +25,6 @@ function dataDir() {
       EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL,
     },
   };
-}
-
-async function register(baseUrl: string) {
-  const res = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Stopper', email: `s-${Math.random().toString(36).slice(2)}@example.com`, password: 'password123' }),
-  });
-  return ((await res.json()) as { token: string }).token;
 }
 
 describe('connection timeouts', async () => {
@@ -105,15 +97,9 @@ describe('a full disk', () => {
       'node',
     );
     try {
-      const token = await register(host.baseUrl);
-      const call = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`${host.baseUrl}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & unknown[] };
-      };
+      const api = httpClient(host.baseUrl);
+      const { token } = await api.register();
+      const call = (method: string, path: string, body?: unknown) => api.call(method, path, { token, body });
       const expense = (i: number) => ({ description: `row ${i}`, amount: 1, category: 'food', notes: 'n'.repeat(2000) });
 
       fillDisk(join(disk.dir, 'filler'));

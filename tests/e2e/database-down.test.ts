@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
+import { httpClient } from '../support/api-client.ts';
 import { freePort } from '../support/net.ts';
 import { UNREACHABLE_URL } from '../support/rates-server.ts';
 import { hostName, startServer } from './server.ts';
@@ -17,12 +18,8 @@ describe(`the ${hostName} host when its libSQL server goes away`, () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let token: string;
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+    const res = await httpClient(server.baseUrl).call(method, path, { token, body });
+    return { ...res, retryAfter: res.headers.get('retry-after') };
   };
 
   beforeAll(async () => {
@@ -32,8 +29,7 @@ describe(`the ${hostName} host when its libSQL server goes away`, () => {
     await migrateDatabase(db);
     client.close();
     server = await startServer({ DATABASE_URL: sqld.url, EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
-    const res = await call('POST', '/api/auth/register', { name: 'Di', email: 'di@example.com', password: 'password123' });
-    token = res.body.token as string;
+    ({ token } = await httpClient(server.baseUrl).register());
   });
   afterAll(async () => {
     await server?.stop();

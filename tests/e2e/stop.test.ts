@@ -3,6 +3,7 @@
  * reached it before the signal is answered, none is reset. The Worker has no stop of its own.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { httpClient } from '../support/api-client.ts';
 import { openRaw } from '../support/raw-http.ts';
 import { UNREACHABLE_URL } from '../support/rates-server.ts';
 import { startCommand, startServer } from './server.ts';
@@ -10,22 +11,13 @@ import { startCommand, startServer } from './server.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const offline = { EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL };
 
-async function register(baseUrl: string) {
-  const res = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Stopper', email: `s-${Math.random().toString(36).slice(2)}@example.com`, password: 'password123' }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 // The e2e-worker project leaves this file out (vitest.config.ts).
 if (startCommand) {
   describe(`${startCommand.join(' ')}, then SIGTERM`, () => {
     it('answers all 64 requests in flight, closes their connections and stops cleanly', async () => {
       const server = await startServer(offline);
       onTestFinished(() => server.stop());
-      const token = await register(server.baseUrl);
+      const { token } = await httpClient(server.baseUrl).register();
       const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify({ description: `in flight ${i}`, amount: 1, category: 'food' }));
       const conns = await Promise.all(bodies.map(() => openRaw(server.baseUrl)));
       // Headers and part of each body go out before the signal; the rest after it.

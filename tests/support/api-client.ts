@@ -42,3 +42,6 @@ export function apiClient(app: { request: (path: string, init?: RequestInit) => 
     },
   };
 }
+
+/** The same client over real HTTP, for a host process under test. */
+export const httpClient = (baseUrl: string) => apiClient({ request: (path, init) => fetch(`${baseUrl}${path}`, init) });
