@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from './support/api-client.ts';
-import { startNodeHost } from './support/node-host.ts';
+import { startNodeHost, type NodeHost } from './support/node-host.ts';
 import { openRaw } from './support/raw-http.ts';
 import { UNREACHABLE_URL } from './support/rates-server.ts';
 
@@ -27,12 +27,15 @@ function dataDir() {
   };
 }
 
-describe('connection timeouts', async () => {
+describe('connection timeouts', () => {
   const { dir, env } = dataDir();
+  let host: NodeHost;
   // Short timeouts: with Node's defaults none of these sockets would close within the test's time.
-  const host = await startNodeHost({ ...env, HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '500' }, 'node');
+  beforeAll(async () => {
+    host = await startNodeHost({ ...env, HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '500' }, 'node');
+  });
   afterAll(async () => {
-    await host.stop();
+    await host?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,8 +2,8 @@ import { createClient } from '@libsql/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startSqld } from '../../scripts/sqld.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 import { freePort } from '../../tests/support/net.ts';
 import { createLogger } from '../logger.ts';
@@ -37,14 +37,21 @@ describe('a database locked by another writer', async () => {
   });
 });
 
-describe('a libSQL server that goes away', async () => {
+describe('a libSQL server that goes away', () => {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-sqld-down-'));
-  const port = await freePort();
-  let sqld = await startSqld(join(dir, 'db'), port);
-  const { api } = await createTestApp({ env: { DATABASE_URL: sqld.url } });
-  const { token } = await api.register();
+  let port: number;
+  let sqld: Sqld;
+  let api: Awaited<ReturnType<typeof createTestApp>>['api'];
+  let token: string;
+  // Started in beforeAll, not while collecting: a run filtered with -t must not leave a sqld behind.
+  beforeAll(async () => {
+    port = await freePort();
+    sqld = await startSqld(join(dir, 'db'), port);
+    ({ api } = await createTestApp({ env: { DATABASE_URL: sqld.url } }));
+    ({ token } = await api.register());
+  });
   afterAll(async () => {
-    await sqld.stop();
+    await sqld?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from './server.ts';
 
 /** One keep-alive connection at a time, as a browser or SDK reuses it. */
@@ -16,9 +16,12 @@ function send(agent: Agent, url: string, init: { method?: string; headers?: Reco
   });
 }
 
-describe('a keep-alive connection after an early answer', async () => {
-  const server = await startServer();
-  afterAll(() => server.stop());
+describe('a keep-alive connection after an early answer', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
 
   it.each([
     ['413, body over 1 MB', 2 * 1024 * 1024, { 'content-type': 'application/json' }, 413],

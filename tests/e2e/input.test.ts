@@ -1,19 +1,26 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { badBodies } from '../support/bad-bodies.ts';
 import { startServer } from './server.ts';
 
-describe('what a user sends is kept as sent, or refused', async () => {
-  const server = await startServer();
-  afterAll(() => server.stop());
-  const anonymous = createExpenseFlowClient(server.baseUrl);
-  const { data } = await anonymous.POST('/api/auth/register', { body: { name: 'Enc', email: 'enc@example.com', password: 'password123' } });
-  const client = createExpenseFlowClient(server.baseUrl, data!.token);
+describe('what a user sends is kept as sent, or refused', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let token: string;
+  let client: ReturnType<typeof createExpenseFlowClient>;
+  beforeAll(async () => {
+    server = await startServer();
+    const { data } = await createExpenseFlowClient(server.baseUrl).POST('/api/auth/register', {
+      body: { name: 'Enc', email: 'enc@example.com', password: 'password123' },
+    });
+    token = data!.token;
+    client = createExpenseFlowClient(server.baseUrl, token);
+  });
+  afterAll(() => server?.stop());
 
   it.each(badBodies)('refuses a body with %s: 400 INVALID_ENCODING, nothing stored', async (_, body) => {
     const res = await fetch(`${server.baseUrl}/api/expenses`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${data!.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body,
     });
     expect(res.status).toBe(400);
