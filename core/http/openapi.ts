@@ -14,7 +14,9 @@ export const ErrorResponse = z
   })
   .openapi('Error');
 
-const described = (description: string, headers?: Record<string, { description: string; schema: { type: 'integer'; format: 'int32'; minimum: number; maximum: number } }>) => ({
+type HeaderDoc = { description: string; schema: { type: 'integer'; format: 'int32'; minimum: number; maximum: number } | { type: 'string'; format: 'uri'; maxLength: number } };
+
+const described = (description: string, headers?: Record<string, HeaderDoc>) => ({
   description,
   ...(headers && { headers }),
   content: { 'application/json': { schema: ErrorResponse } },
@@ -30,7 +32,11 @@ const errorResponses = {
   500: described('Internal error; the body carries the request id'),
   503: described(
     'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry',
-    { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } } },
+    {
+      'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
+      // Every /api answer carries it for the allowed origin; said here because this answer lists headers.
+      'Access-Control-Allow-Origin': { description: 'FRONTEND_URL, when the request came from that origin', schema: { type: 'string', format: 'uri', maxLength: 2048 } },
+    },
   ),
 } as const;
 
