@@ -6,7 +6,7 @@ import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
 import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
-import { databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
+import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
@@ -25,7 +25,7 @@ const Health = z
     version: z.string().max(64).openapi({ example: API_VERSION }),
     database: z.enum(['ok', 'unreachable']),
     cause: z
-      .enum(['STORAGE_FULL', 'DATABASE_BUSY', 'DATABASE_UNAVAILABLE'])
+      .enum(DATABASE_FAULTS)
       .optional()
       .openapi({ description: 'Why the service is degraded: the database fault requests met in the last 30 s, or meet now' }),
   })

@@ -2,7 +2,8 @@
  * Database faults with a known cause. Each is the server's state, not the request's fault:
  * the client gets a 503 with Retry-After naming it, never a 500.
  */
-export type DatabaseFault = 'STORAGE_FULL' | 'DATABASE_BUSY' | 'DATABASE_UNAVAILABLE';
+export const DATABASE_FAULTS = ['STORAGE_FULL', 'DATABASE_BUSY', 'DATABASE_UNAVAILABLE'] as const;
+export type DatabaseFault = (typeof DATABASE_FAULTS)[number];
 
 /** How long a client should wait before retrying, in seconds. */
 export const retryAfter: Record<DatabaseFault, number> = {

@@ -62,6 +62,7 @@ export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new Ap
 
 /** A write that went through ends a storage or lock fault at once, not 30 s later. */
 export const noteRecovery = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   await next();
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 300) c.var.platform.faults.recovered();
+  if (c.res.status < 300) c.var.platform.faults.recovered();
 });

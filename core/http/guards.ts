@@ -12,7 +12,8 @@ export const limitBody = bodyLimit({
   },
 });
 
-const accepted = /^(application\/(?:[\w.+-]+\+)?json|multipart\/form-data)\s*(;|$)/i;
+const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i;
+const multipartType = /^multipart\/form-data\s*(;|$)/i;
 
 /**
  * A body must say it is JSON (or multipart, for uploads): anything else is 415 before a
@@ -23,7 +24,8 @@ export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => 
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const length = c.req.header('content-length');
     const hasBody = length !== undefined ? length !== '0' : c.req.header('transfer-encoding') !== undefined;
-    if (hasBody && !accepted.test(c.req.header('content-type') ?? '')) {
+    const type = c.req.header('content-type') ?? '';
+    if (hasBody && !jsonType.test(type) && !multipartType.test(type)) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
     }
   }
@@ -31,7 +33,6 @@ export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => 
 });
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i;
 
 const invalidEncoding = (message: string) =>
   new AppError('INVALID_ENCODING', 'Request body is not valid UTF-8 JSON text', [{ path: 'body', message }]);

@@ -157,7 +157,7 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
   const now = platform.clock.now().toISOString();
-  const row: Written & { userId: string } = {
+  const row: InsertValues = {
     id: platform.ids.next(),
     userId: user.id,
     description: body.description,
@@ -174,15 +174,14 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     createdAt: now,
     updatedAt: now,
   };
-  const values = row;
   let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
   if (currency === user.currency) {
-    await insertExpense(platform.db, values);
+    await insertExpense(platform.db, row);
   } else {
     // The answer is built from what was written, not read back; only the conversion needs the
     // database (the rate of the day), computed in the same batch by the same SQL as every read.
     const [, , converted] = await insertForeignExpense(platform.db, {
-      ...values,
+      ...row,
       display: user.currency,
       digits: currencyInfo(user.currency)!.digits,
       day: row.date.slice(0, 10),
