@@ -106,6 +106,10 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.notFound(notFoundHandler);
 
   for (const plugin of ordered) {
+    // Dependencies load first, so a provider's services exist before any user of them is built.
+    for (const [name, build] of Object.entries(plugin.provides ?? {})) {
+      Object.assign(platform.services, { [name]: (build as (platform: Platform) => unknown)(platform) });
+    }
     const router = createRouter();
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);

@@ -1,13 +1,6 @@
 import type { Logger } from './logger.ts';
 import { errorFields } from './logger.ts';
 
-/**
- * Domain events by name. Plugins add theirs by declaration merging:
- *   declare module '../../core/events.ts' { interface DomainEvents { 'expense.created': {...} } }
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DomainEvents {}
-
 export type EventName = keyof DomainEvents;
 export type EventListener<K extends EventName> = (payload: DomainEvents[K]) => Promise<void> | void;
 
@@ -35,5 +28,49 @@ export function createEventBus(logger: Logger): EventBus {
         }
       }
     },
+  };
+}
+
+/**
+ * Domain events by name. Events that cross plugins are declared here, in core, so that the
+ * plugin that emits one and the plugins that react to it (notifications, sync) meet without
+ * importing each other. A plugin's own events may be added by declaration merging:
+ *   declare module '../../core/events.ts' { interface DomainEvents { 'expense.created': {...} } }
+ * Amounts are decimal numbers in the named `currency`; instants are ISO 8601 UTC.
+ */
+export interface DomainEvents {
+  /** A budget's spending reached its alert threshold (`warning`) or 100% (`exceeded`) within a period: once per crossing and period. */
+  'budget.threshold_crossed': {
+    userId: string;
+    budgetId: string;
+    name: string;
+    level: 'warning' | 'exceeded';
+    /** The budget's alert threshold, percent. */
+    threshold: number;
+    percentageUsed: number;
+    spent: number;
+    amount: number;
+    currency: string;
+    periodStart: string;
+    periodEnd: string;
+  };
+  /** A goal's saved amount reached 25, 50 or 75% of its target: once per milestone. */
+  'goal.milestone_reached': {
+    userId: string;
+    goalId: string;
+    title: string;
+    milestone: 25 | 50 | 75;
+    currentAmount: number;
+    targetAmount: number;
+    currency: string;
+  };
+  /** A goal's saved amount reached its target: once per goal. */
+  'goal.achieved': {
+    userId: string;
+    goalId: string;
+    title: string;
+    currentAmount: number;
+    targetAmount: number;
+    currency: string;
   };
 }

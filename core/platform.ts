@@ -6,6 +6,7 @@ import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
+import type { Services } from './services.ts';
 
 /**
  * The ports plugins use. Handlers read them from `c.var.platform`, never from a module-level
@@ -22,6 +23,8 @@ export interface Platform {
   rates: RatesPort;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
   faults: FaultMonitor;
+  /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
+  services: Services;
 }
 
 export interface Clock {
@@ -56,6 +59,8 @@ export function createPlatform(host: HostPorts): Platform {
     jobs: createJobRegistry(() => platform),
     logger: host.logger,
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
+    // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
+    services: {} as Services,
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,
@@ -73,3 +78,4 @@ export interface AppEnv {
     logger: Logger;
   };
 }
+

@@ -43,4 +43,33 @@ describe('plugin host', () => {
   it('refuses a name that is not kebab-case (it becomes a URL prefix)', () => {
     expect(boot([plugin('My Plugin')]).code).toBe('PLUGIN_INVALID_NAME');
   });
+
+  describe('services', () => {
+    const spending = () => ({ totals: async () => [] });
+    const provider = definePlugin({ name: 'expenses', description: 'x', provides: { spending } });
+
+    it('lets a plugin use a service a dependency provides, directly or through another', () => {
+      const budgets = definePlugin({ name: 'budgets', description: 'x', dependencies: ['expenses'], uses: ['spending'] });
+      const reports = definePlugin({ name: 'reports', description: 'x', dependencies: ['budgets'], uses: ['spending'] });
+      expect(loadOrder([reports, budgets, provider]).map((p) => p.name)).toEqual(['expenses', 'budgets', 'reports']);
+    });
+
+    it('refuses a plugin that uses a service without depending on its provider', () => {
+      const err = boot([provider, definePlugin({ name: 'budgets', description: 'x', uses: ['spending'] })]);
+      expect(err.code).toBe('PLUGIN_MISSING_SERVICE');
+      expect(err.plugins).toEqual(['budgets', 'expenses']);
+    });
+
+    it('refuses a service no plugin provides', () => {
+      const err = boot([definePlugin({ name: 'budgets', description: 'x', uses: ['spending'] })]);
+      expect(err.code).toBe('PLUGIN_MISSING_SERVICE');
+      expect(err.message).toContain('no plugin provides');
+    });
+
+    it('refuses two providers of one service', () => {
+      const err = boot([provider, definePlugin({ name: 'ledger', description: 'x', provides: { spending } })]);
+      expect(err.code).toBe('PLUGIN_DUPLICATE_SERVICE');
+      expect(err.plugins).toEqual(['expenses', 'ledger']);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { DomainEvents, EventName } from './events.ts';
 import type { JobDefinition } from './jobs.ts';
 import type { AppEnv, Platform } from './platform.ts';
+import type { ServiceName, Services } from './services.ts';
 
 export type PluginApp = OpenAPIHono<AppEnv>;
 
@@ -21,13 +22,23 @@ export interface PluginDefinition {
   routes?: (app: PluginApp) => void;
   jobs?: readonly JobDefinition[];
   on?: PluginListeners;
+  /** Services this plugin offers to the plugins that depend on it (contracts in core/services.ts). */
+  provides?: { [K in ServiceName]?: (platform: Platform) => Services[K] };
+  /** Services this plugin calls; each must be provided by one of its dependencies (checked at boot). */
+  uses?: readonly ServiceName[];
 }
 
 export function definePlugin<const P extends PluginDefinition>(plugin: P): P {
   return plugin;
 }
 
-export type PluginErrorCode = 'PLUGIN_INVALID_NAME' | 'PLUGIN_DUPLICATE' | 'PLUGIN_MISSING_DEPENDENCY' | 'PLUGIN_CYCLE';
+export type PluginErrorCode =
+  | 'PLUGIN_INVALID_NAME'
+  | 'PLUGIN_DUPLICATE'
+  | 'PLUGIN_MISSING_DEPENDENCY'
+  | 'PLUGIN_CYCLE'
+  | 'PLUGIN_DUPLICATE_SERVICE'
+  | 'PLUGIN_MISSING_SERVICE';
 
 export class PluginError extends Error {
   override name = 'PluginError';
@@ -76,5 +87,34 @@ export function loadOrder(plugins: readonly PluginDefinition[]): PluginDefinitio
     ordered.push(p);
   };
   for (const p of plugins) visit(p, []);
+  checkServices(byName);
   return ordered;
+}
+
+/** Each service has one provider, and a plugin uses only services its dependencies (direct or not) provide. */
+function checkServices(byName: Map<string, PluginDefinition>) {
+  const providerOf = new Map<ServiceName, string>();
+  for (const p of byName.values()) {
+    for (const service of Object.keys(p.provides ?? {}) as ServiceName[]) {
+      const other = providerOf.get(service);
+      if (other) throw new PluginError('PLUGIN_DUPLICATE_SERVICE', [other, p.name], `plugins "${other}" and "${p.name}" both provide "${service}"`);
+      providerOf.set(service, p.name);
+    }
+  }
+  const reachable = (p: PluginDefinition, seen = new Set<string>()): Set<string> => {
+    for (const dep of p.dependencies ?? []) if (!seen.has(dep)) reachable(byName.get(dep)!, seen.add(dep));
+    return seen;
+  };
+  for (const p of byName.values()) {
+    for (const service of p.uses ?? []) {
+      const provider = providerOf.get(service);
+      if (!provider || !reachable(p).has(provider)) {
+        throw new PluginError(
+          'PLUGIN_MISSING_SERVICE',
+          [p.name, provider ?? service],
+          provider ? `plugin "${p.name}" uses "${service}" from "${provider}" but does not depend on it` : `plugin "${p.name}" uses "${service}", which no plugin provides`,
+        );
+      }
+    }
+  }
 }

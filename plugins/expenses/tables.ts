@@ -25,7 +25,9 @@ export const expenses = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [index('expense_user_date_idx').on(t.userId, t.date, t.id)],
+  // One index serves both the newest-first list (user, date, id) and the spending service's
+  // totals, which read only the columns after id from it (a covering index: no row lookups).
+  (t) => [index('expense_user_date_idx').on(t.userId, t.date, t.id, t.type, t.category, t.currency, t.amountMinor, t.minorPerUnit)],
 );
 
 export const expenseCategories = sqliteTable(
