@@ -4,6 +4,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { v7 } from 'uuid';
 import { BUILT_IN_CATEGORIES, PAYMENT_METHODS } from '../plugins/expenses/schemas.ts';
 import { expenses } from '../plugins/expenses/tables.ts';
+import { exchangeRates } from '../core/rates/tables.ts';
 
 type NewExpense = typeof expenses.$inferInsert;
 
@@ -47,14 +48,33 @@ function prng(seed: number) {
   };
 }
 
-export function makeExpenses(userId: string, count: number): NewExpense[] {
+export interface Spread {
+  /** First and last instant (ms) of the expenses' dates; the ECB fixture's span by default. */
+  from: number;
+  to: number;
+  currencies: readonly { code: string; weight: number; minorPerUnit: number; maxUnits: number }[];
+}
+
+/** The heavy user of the planning bench: three years up to now, in three currencies. */
+export const YEARS_IN_THREE_CURRENCIES = (now: number): Spread => ({
+  from: now - 3 * 365 * 86_400_000,
+  to: now,
+  currencies: [
+    { code: 'USD', weight: 60, minorPerUnit: 100, maxUnits: 300 },
+    { code: 'EUR', weight: 25, minorPerUnit: 100, maxUnits: 250 },
+    { code: 'GBP', weight: 15, minorPerUnit: 100, maxUnits: 200 },
+  ],
+});
+
+export function makeExpenses(userId: string, count: number, spread: Spread = { from: FIRST_DAY, to: LAST_DAY, currencies: CURRENCIES }): NewExpense[] {
   const random = prng(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { from: FIRST_DAY, to: LAST_DAY, currencies: CURRENCIES } = spread;
   const totalWeight = CURRENCIES.reduce((s, c) => s + c.weight, 0);
   const rows: NewExpense[] = [];
   for (let i = 0; i < count; i++) {
     let w = random() * totalWeight;
-    const currency = CURRENCIES.find((c) => (w -= c.weight) < 0) ?? CURRENCIES[0];
+    const currency = CURRENCIES.find((c) => (w -= c.weight) < 0) ?? CURRENCIES[0]!;
     const income = random() < 0.05;
     const category = income ? pick([...INCOME]) : pick(SPENDING);
     const at = FIRST_DAY + Math.floor(random() * (LAST_DAY - FIRST_DAY));
@@ -100,4 +120,39 @@ export async function insertExpenses(databaseUrl: string, rows: NewExpense[]): P
   } finally {
     client.close();
   }
+}
+
+/**
+ * Reference rates for every day from `from` to `to` (EUR-based, as the ECB's), a slow random
+ * walk around today's levels: the bench's stand-in for years of history the fixture lacks.
+ * Days the server already holds (the fixture's) are kept.
+ */
+export async function insertRates(databaseUrl: string, from: number, to: number, currencies: readonly string[]): Promise<number> {
+  const random = prng(7);
+  const level: Record<string, number> = { USD: 1.1, GBP: 0.85, JPY: 160 };
+  const rows: { currency: string; date: string; rate: number; fetchedAt: string }[] = [];
+  const fetchedAt = new Date().toISOString();
+  for (let t = from - 86_400_000; t <= to; t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    rows.push({ currency: 'EUR', date, rate: 1, fetchedAt });
+    for (const code of currencies.filter((c) => c !== 'EUR')) {
+      level[code] = (level[code] ?? 1) * (1 + (random() - 0.5) * 0.01);
+      rows.push({ currency: code, date, rate: Number(level[code]!.toPrecision(6)), fetchedAt });
+    }
+  }
+  const client = createClient({ url: databaseUrl });
+  try {
+    await client.execute('PRAGMA busy_timeout = 5000');
+    const db = drizzle(client);
+    const perStatement = Math.floor(32_766 / 4);
+    const statements = [];
+    for (let i = 0; i < rows.length; i += perStatement) {
+      statements.push(db.insert(exchangeRates).values(rows.slice(i, i + perStatement)).onConflictDoNothing());
+    }
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
+  } finally {
+    client.close();
+  }
+  return rows.length;
 }

@@ -9,13 +9,13 @@ import get from './routes/get.ts';
 import listCategories from './routes/list-categories.ts';
 import list from './routes/list.ts';
 import update from './routes/update.ts';
-import { expenseCategories, expenses } from './tables.ts';
+import { expenseCategories, expenseCategoryDays, expenseDays, expenses } from './tables.ts';
 
 export default definePlugin({
   name: 'expenses',
   description: 'Income and expenses in any ISO 4217 currency, shown in the user’s display currency',
   dependencies: ['auth', 'currency'],
-  tables: { expenses, expenseCategories },
+  tables: { expenses, expenseCategories, expenseDays, expenseCategoryDays },
   provides: { spending },
   routes: (app) => {
     // The static /categories paths first, so that /{id} does not swallow them.

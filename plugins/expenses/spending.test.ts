@@ -31,7 +31,12 @@ describe('spending service', async () => {
   const alice = await api.register();
   const bob = await api.register();
   const rows = generate(240);
-  for (const row of rows) expect((await api.post('/api/expenses', row, alice.token)).status).toBe(201);
+  const ids: string[] = [];
+  for (const row of rows) {
+    const res = await api.post('/api/expenses', row, alice.token);
+    expect(res.status).toBe(201);
+    ids.push(res.body._id);
+  }
   // Bob's expenses share the days and must never count for Alice.
   for (const row of rows.slice(0, 20)) await api.post('/api/expenses', row, bob.token);
 
@@ -99,5 +104,35 @@ describe('spending service', async () => {
     expect(await platform.services.spending.totals({ userId: alice.id, currency: 'EUR', windows: [empty] })).toEqual([]);
     const fresh = await api.register();
     expect(await platform.services.spending.totals({ userId: fresh.id, currency: 'EUR', windows: [{ key: 'all', from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' }] })).toEqual([]);
+  });
+
+  it('cuts a window off UTC midnight exactly, on the instant', async () => {
+    // March in Berlin: 2025-02-28T23:00Z to 2025-03-31T22:00Z (summer time from the 30th).
+    const w = { key: 'berlin-march', from: '2025-02-28T23:00:00.000Z', to: '2025-03-31T22:00:00.000Z' };
+    const [got] = await platform.services.spending.totals({ userId: alice.id, currency: 'EUR', windows: [w], type: 'expense' });
+    const want = expected(within(w.from, w.to).filter((r) => r.type === 'expense'), 'EUR');
+    expect(got!.amount).toBeCloseTo(want.amount, 1);
+    expect(got!.count).toBe(want.count);
+    // A window inside one day: only the expenses of its hours.
+    const hours = { key: 'h', from: '2025-03-10T05:00:00.000Z', to: '2025-03-10T18:00:00.000Z' };
+    const inHours = await platform.services.spending.totals({ userId: alice.id, currency: 'EUR', windows: [hours] });
+    expect(inHours.reduce((n, t) => n + t.count + t.pendingCount, 0)).toBe(within(hours.from, hours.to).length);
+  });
+
+  it('follows updates and deletes of expenses', async () => {
+    const w = { key: 'all', from: '2025-01-01T00:00:00.000Z', to: '2025-06-01T00:00:00.000Z' };
+    const changed = rows.map((r) => ({ ...r }));
+    for (const i of [1, 2, 3]) {
+      const patch = { amount: 10 * i, currency: 'EUR', date: '2025-04-0' + i + 'T12:00:00.000Z', category: 'transport', type: 'expense' as const };
+      expect((await api.put(`/api/expenses/${ids[i]}`, patch, alice.token)).status).toBe(200);
+      Object.assign(changed[i]!, patch);
+    }
+    for (const i of [4, 5]) expect((await api.del(`/api/expenses/${ids[i]}`, alice.token)).status).toBe(200);
+    const live = changed.filter((_, i) => i !== 4 && i !== 5);
+    const totals = await platform.services.spending.totals({ userId: alice.id, currency: 'USD', windows: [w], groupBy: 'category' });
+    for (const t of totals) {
+      const want = expected(live.filter((r) => r.type === t.type && r.category === t.group && r.date >= w.from && r.date < w.to), 'USD');
+      expect([t.amount, t.count, t.pendingCount]).toEqual([expect.closeTo(want.amount, 1), want.count, want.pending]);
+    }
   });
 });

@@ -2,20 +2,36 @@ import { sql } from 'drizzle-orm';
 import { currencyInfo } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
-import type { SpendingService, SpendingTotal } from '../../core/services.ts';
-import { expenses } from './tables.ts';
+import type { SpendingService, SpendingTotal, SpendingWindow } from '../../core/services.ts';
+import { expenseCategoryDays, expenseDays, expenses } from './tables.ts';
 
 export const MAX_WINDOWS = 400;
+const DAY_MS = 86_400_000;
+
+/**
+ * A window cut where the daily totals can answer: whole UTC days [firstDay, endDay) from
+ * `expense_day`, and the partial days before and after them ([from, head), [tail, to)) from
+ * `expense`. A window in a user's time zone starts and ends off UTC midnight; those two
+ * partial days are all that is read row by row.
+ */
+function cut(w: SpendingWindow, wholeDays: boolean) {
+  const from = Date.parse(w.from);
+  const to = Date.parse(w.to);
+  if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError(`window ${w.key} has an invalid bound`);
+  const first = Math.ceil(from / DAY_MS) * DAY_MS;
+  const end = Math.floor(to / DAY_MS) * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (!wholeDays || first >= end) return { ...w, firstDay: '', endDay: '', head: iso(to), tail: iso(to) };
+  return { ...w, firstDay: iso(first).slice(0, 10), endDay: iso(end).slice(0, 10), head: iso(first), tail: iso(end) };
+}
 
 /**
  * The `spending` service (core/services.ts): totals over the user's expenses, in SQL.
  *
- * Expenses are first summed per window, type, group, currency and rate day, so the exchange
- * rate is looked up once per currency and day, not once per expense (100,000 expenses over
- * three years in three currencies make a few thousand lookups). The rate day is the expense's
- * UTC date, as in every other read (conversionFactorSql). The windows are a VALUES table
- * walked first (CROSS JOIN keeps that order), each one a range of the (user, date) index,
- * which also covers every column summed here: no table row is read.
+ * Amounts are first summed per window, type, group, currency and rate day (the expense's UTC
+ * date, as in every other read), so each currency's rate is looked up once per day, not once
+ * per expense. Whole days come from the daily totals, partial days from the expenses.
+ * Grouping by merchant reads expenses only: the daily totals do not keep merchants.
  */
 export const spending = (platform: Platform): SpendingService => ({
   async totals(query) {
@@ -23,22 +39,34 @@ export const spending = (platform: Platform): SpendingService => ({
     if (query.windows.length > MAX_WINDOWS) throw new RangeError(`at most ${MAX_WINDOWS} windows`);
     const info = currencyInfo(query.currency);
     if (!info) throw new RangeError(`unknown currency ${query.currency}`);
-
-    const windows = sql.join(
-      query.windows.map((w) => sql`(${w.key}, ${w.from}, ${w.to}, ${w.category ?? null})`),
+    const windows = query.windows.map((w) => cut(w, query.groupBy !== 'merchant'));
+    const values = sql.join(
+      windows.map((w) => sql`(${w.key}, ${w.category ?? null}, ${w.firstDay}, ${w.endDay}, ${w.from}, ${w.head}, ${w.tail}, ${w.to})`),
       sql`, `,
     );
-    const group = { category: sql`e.category`, merchant: sql`e.merchant`, none: sql`null` }[query.groupBy ?? 'none'];
-    const type = query.type ? sql`and e.type = ${query.type}` : sql``;
+    const byGroup = query.groupBy === 'category' ? sql`category` : query.groupBy === 'merchant' ? sql`merchant` : sql`null`;
+    // Per-category days only when a window or the grouping asks for categories.
+    const byCategory = query.groupBy === 'category' || query.windows.some((w) => w.category !== undefined);
+    const onlyType = query.type ? sql`and type = ${query.type}` : sql``;
+    // The partial days: two ranges of the (user, date) index per window.
+    const rows = (lo: string, hi: string) => sql`
+      select w.k, e.type, ${byGroup} as grp, e.currency, substr(e.date, 1, 10) as day, e.amount_minor as minor, e.minor_per_unit as mpu, 1 as n
+      from w cross join ${expenses} e
+      where e.user_id = ${query.userId} and e.date >= ${sql.raw(lo)} and e.date < ${sql.raw(hi)}
+        and (w.cat is null or e.category = w.cat) ${onlyType}`;
     const totals = sql`
-      with w(k, f, t, cat) as (values ${windows}),
+      with w(k, cat, first_day, end_day, "from", head, tail, "to") as (values ${values}),
+      parts as (
+        select w.k, d.type, ${query.groupBy === 'category' ? sql`d.category` : sql`null`} as grp, d.currency, d.day, d.amount_minor as minor, d.minor_per_unit as mpu, d.count as n
+        from w cross join ${byCategory ? expenseCategoryDays : expenseDays} d
+        where d.user_id = ${query.userId} and d.day >= w.first_day and d.day < w.end_day ${onlyType}
+          ${byCategory ? sql`and (w.cat is null or d.category = w.cat)` : sql``}
+        union all ${rows('w."from"', 'w.head')}
+        union all ${rows('w.tail', 'w."to"')}
+      ),
       g as (
-        select w.k, e.type, ${group} as grp, e.currency, substr(e.date, 1, 10) as day,
-          sum(e.amount_minor) as minor, max(e.minor_per_unit) as mpu, count(*) as n
-        from w cross join ${expenses} e
-        where e.user_id = ${query.userId} and e.date >= w.f and e.date < w.t
-          and (w.cat is null or e.category = w.cat) ${type}
-        group by w.k, e.type, grp, e.currency, day
+        select k, type, grp, currency, day, sum(minor) as minor, max(mpu) as mpu, sum(n) as n
+        from parts group by k, type, grp, currency, day
       ),
       fx as (
         select d.currency, d.day,
@@ -56,10 +84,10 @@ export const spending = (platform: Platform): SpendingService => ({
       query.groupBy && query.top !== undefined
         ? sql`select * from (select *, row_number() over (partition by key, type order by amount desc, grp) as rank from (${totals})) where rank <= ${query.top}`
         : totals;
-    const rows = await platform.db.all<{ key: string; type: 'expense' | 'income'; grp: string | null; amount: number; count: number; pending: number }>(
+    const result = await platform.db.all<{ key: string; type: 'expense' | 'income'; grp: string | null; amount: number; count: number; pending: number }>(
       ranked,
     );
-    return rows.map(
+    return result.map(
       (r): SpendingTotal => ({ key: r.key, type: r.type, group: r.grp, amount: r.amount, count: r.count, pendingCount: r.pending }),
     );
   },

@@ -41,3 +41,32 @@ export const expenseCategories = sqliteTable(
   },
   (t) => [primaryKey({ name: 'expense_category_pk', columns: [t.userId, t.name] })],
 );
+
+const dailyTotalColumns = () => ({
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  type: text('type', { enum: ['expense', 'income'] }).notNull(),
+  /** The UTC day (YYYY-MM-DD): the expenses' rate day. */
+  day: text('day').notNull(),
+  currency: text('currency').notNull(),
+  minorPerUnit: integer('minor_per_unit').notNull(),
+  amountMinor: integer('amount_minor').notNull(),
+  count: integer('count').notNull(),
+});
+
+/**
+ * Daily totals per user, type, UTC day and currency (and category, in the second table), kept
+ * by triggers on `expense` (migrations/0003_expense_day_triggers.sql) so that no write path
+ * can forget them. The spending service sums whole days from these and reads only a window's
+ * partial first and last days from `expense`: three years of 100,000 expenses are a few
+ * thousand rows to add up. Both are created WITHOUT ROWID, so the key holds the sums, in the
+ * order a window is read: one range per user and type, by day.
+ */
+export const expenseDays = sqliteTable('expense_day', dailyTotalColumns(), (t) => [
+  primaryKey({ name: 'expense_day_pk', columns: [t.userId, t.type, t.day, t.currency] }),
+]);
+
+export const expenseCategoryDays = sqliteTable('expense_category_day', { ...dailyTotalColumns(), category: text('category').notNull() }, (t) => [
+  primaryKey({ name: 'expense_category_day_pk', columns: [t.userId, t.type, t.day, t.currency, t.category] }),
+]);
