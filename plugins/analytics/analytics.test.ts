@@ -276,6 +276,16 @@ describe('analytics', async () => {
     expect((await api.get('/api/analytics/dashboard', user.token)).body).toMatchObject({ monthlyIncome: 600, savingsRate: -50, totalBalance: -300 });
   });
 
+  it.each(['weekly', 'monthly', 'yearly'])('reports a %s period at either end of the dates accepted', async (period) => {
+    await settle('EUR', 'Pacific/Kiritimati');
+    for (const date of ['1900-01-01', '2100-12-31']) {
+      const { status, body } = await api.get(`/api/analytics/spending/${period}?date=${date}`, alice.token);
+      expect(status).toBe(200);
+      expect(body.firstDay <= date && date <= body.lastDay).toBe(true);
+      expect(body.totalSpent).toBe(0);
+    }
+  });
+
   it.each([
     ['an unknown period', '/api/analytics/spending/daily', 'param.period'],
     ['a date that does not exist', '/api/analytics/spending/monthly?date=2025-02-30', 'query.date'],

@@ -28,7 +28,7 @@ export const Dashboard = z
     totalBalance: Money.openapi({ example: 15420.5, description: 'All income minus all expenses, whatever their date' }),
     monthlyIncome: Money.nonnegative().openapi({ example: 5000, description: "Income of the current month (the user's time zone)" }),
     monthlyExpenses: Money.nonnegative().openapi({ example: 3200, description: 'Expenses of the current month' }),
-    savingsRate: z.number().min(-1e17).max(100).openapi({
+    savingsRate: z.number().min(-1e20).max(100).openapi({
       example: 36,
       description: '(monthlyIncome − monthlyExpenses) ÷ monthlyIncome × 100, 2 decimals; negative when spending exceeds income; 0 when there is no income this month',
     }),
@@ -116,7 +116,7 @@ export const SpendingReport = z
     change: z
       .object({
         amount: Money.openapi({ example: -120.5, description: 'totalSpent − previous.totalSpent' }),
-        percent: z.number().min(-100).max(1e17).nullable().openapi({
+        percent: z.number().min(-100).max(1e20).nullable().openapi({
           example: -8.9,
           description: 'amount ÷ previous.totalSpent × 100, 2 decimals; null when the previous period spent nothing',
         }),
