@@ -203,6 +203,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get dashboard analytics data
+         * @description Balance, this month's income, expenses, savings rate and category breakdown, and the last 12 months, in the user's display currency and time zone.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/spending/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get spending analytics for a specific period
+         * @description The week (Monday first), month or year containing `date` or today, in the user's time zone: totals per day or month, per category, top merchants, the average per day and the change against the period before.
+         */
+        get: operations["getSpending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -515,6 +555,153 @@ export interface components {
             merchant?: string | null;
             /** @enum {string|null} */
             paymentMethod?: "cash" | "credit_card" | "debit_card" | "bank_transfer" | "mobile_payment" | "other" | null;
+        };
+        /** @description Every amount is in the user's display currency, rounded to its minor unit; months are calendar months in the user's time zone */
+        Dashboard: {
+            /**
+             * @description All income minus all expenses, whatever their date
+             * @example 15420.5
+             */
+            totalBalance: number;
+            /**
+             * @description Income of the current month (the user's time zone)
+             * @example 5000
+             */
+            monthlyIncome: number;
+            /**
+             * @description Expenses of the current month
+             * @example 3200
+             */
+            monthlyExpenses: number;
+            /**
+             * @description (monthlyIncome − monthlyExpenses) ÷ monthlyIncome × 100, 2 decimals; negative when spending exceeds income; 0 when there is no income this month
+             * @example 36
+             */
+            savingsRate: number;
+            /** @description The current month's expenses per category, largest first */
+            categoryBreakdown: components["schemas"]["CategoryShare"][];
+            /** @description The last 12 months, oldest first, the current one last; months without entries are 0 */
+            monthlyTrend: {
+                /** @example 2024-01 */
+                month: string;
+                /** @example 5000 */
+                income: number;
+                /** @example 3200 */
+                expenses: number;
+            }[];
+            /**
+             * @description Entries in a foreign currency whose exchange rate for their day is not held yet: left out of every sum until it is
+             * @example 0
+             */
+            pendingConversions: number;
+        };
+        CategoryShare: {
+            /** @example food */
+            category: string;
+            /** @example 800 */
+            amount: number;
+            /**
+             * @description Share of the expenses, 2 decimals; the shares of one answer add up to exactly 100 (largest remainder)
+             * @example 25
+             */
+            percentage: number;
+        };
+        SpendingReport: {
+            /** @enum {string} */
+            period: "weekly" | "monthly" | "yearly";
+            /**
+             * @description The user's display currency: every amount is in it, rounded to its minor unit
+             * @example EUR
+             */
+            currency: string;
+            /**
+             * @description Days and months are calendar days and months in this zone
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+            /**
+             * @description First day of the period (Monday for a week)
+             * @example 2025-04-01
+             */
+            firstDay: string;
+            /**
+             * @description Last day of the period, included
+             * @example 2025-04-30
+             */
+            lastDay: string;
+            /**
+             * @description Expenses of the period (income not subtracted)
+             * @example 1234.56
+             */
+            totalSpent: number;
+            /** @example 3000 */
+            totalIncome: number;
+            /**
+             * @description totalSpent ÷ daysCounted, rounded to the minor unit
+             * @example 61.73
+             */
+            averagePerDay: number;
+            /**
+             * @description The period's days up to and including today; every day of a period that is over or has not begun
+             * @example 20
+             */
+            daysCounted: number;
+            /**
+             * @description day for weekly and monthly, month for yearly
+             * @enum {string}
+             */
+            bucketUnit: "day" | "month";
+            /** @description Every day or month of the period in order, empty ones as 0 */
+            buckets: components["schemas"]["SpendingBucket"][];
+            /** @description The period's expenses per category, largest first */
+            byCategory: components["schemas"]["CategoryShare"][];
+            /** @description The 5 merchants spent most at, largest first (expenses without a merchant left out) */
+            topMerchants: {
+                /** @example Rewe */
+                merchant: string;
+                /** @example 320.1 */
+                amount: number;
+                /**
+                 * @description Expenses counted in amount
+                 * @example 12
+                 */
+                count: number;
+            }[];
+            /** @description The period before: the previous week, month or year */
+            previous: {
+                firstDay: string;
+                lastDay: string;
+                totalSpent: number;
+            };
+            /** @description Against the previous period */
+            change: {
+                /**
+                 * @description totalSpent − previous.totalSpent
+                 * @example -120.5
+                 */
+                amount: number;
+                /**
+                 * @description amount ÷ previous.totalSpent × 100, 2 decimals; null when the previous period spent nothing
+                 * @example -8.9
+                 */
+                percent: number | null;
+            };
+            /**
+             * @description Entries of this period (expenses or income) whose rate is not held yet: left out of every sum
+             * @example 0
+             */
+            pendingConversions: number;
+        };
+        SpendingBucket: {
+            /**
+             * @description The day (YYYY-MM-DD) or month (YYYY-MM)
+             * @example 2025-04-01
+             */
+            bucket: string;
+            /** @example 42.5 */
+            spent: number;
+            /** @example 0 */
+            income: number;
         };
         Health: {
             /** @enum {string} */
@@ -1657,6 +1844,131 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSpending: {
+        parameters: {
+            query?: {
+                /** @description A day (YYYY-MM-DD) in the user's time zone: the period containing it; today when absent */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                period: "weekly" | "monthly" | "yearly";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spending report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendingReport"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
