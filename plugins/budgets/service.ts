@@ -62,13 +62,24 @@ export async function recheck(platform: Platform, owner: BudgetOwner, rows?: rea
   return evaluated;
 }
 
-/** For event listeners, which get a user id only. */
+/**
+ * For event listeners, which get a user id only. One query finds the budgets with their
+ * owner's settings: an expense write of a user without budgets costs just that.
+ */
 export async function recheckUser(platform: Platform, userId: string) {
-  const [owner] = await platform.db
-    .select({ id: users.id, currency: users.currency, timeZone: users.timeZone })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (owner) await recheck(platform, owner);
+  const rows = await platform.db
+    .select({ budget: budgets, currency: users.currency, timeZone: users.timeZone })
+    .from(budgets)
+    .innerJoin(users, eq(users.id, budgets.userId))
+    .where(eq(budgets.userId, userId))
+    .orderBy(desc(budgets.id));
+  const first = rows[0];
+  if (!first) return;
+  await recheck(
+    platform,
+    { id: userId, currency: first.currency, timeZone: first.timeZone },
+    rows.map((r) => r.budget),
+  );
 }
 
 function viewOf(evaluated: Awaited<ReturnType<typeof recheck>>, id: string): BudgetView {
