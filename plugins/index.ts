@@ -1,8 +1,9 @@
 import type { PluginDefinition } from '../core/plugin.ts';
 import analytics from './analytics/index.ts';
 import auth from './auth/index.ts';
+import budgets from './budgets/index.ts';
 import currency from './currency/index.ts';
 import expenses from './expenses/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, analytics];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, analytics];

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { Deleted } from '../../../core/schemas.ts';
+import { BudgetIdParam } from '../schemas.ts';
+import { deleteBudget } from '../service.ts';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteBudget',
+  tags: ['budgets'],
+  summary: 'Delete a budget',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: BudgetIdParam },
+  responses: {
+    200: jsonContent(Deleted, 'The budget is deleted'),
+    ...errors(401, 404),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => {
+    await deleteBudget(c.var.platform, c.var.user, c.req.valid('param').id);
+    return c.json({ success: true, message: 'Budget deleted' } as const, 200);
+  });

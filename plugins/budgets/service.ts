@@ -1,0 +1,174 @@
+import type { z } from '@hono/zod-openapi';
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { AuthUser } from '../../core/auth/require-auth.ts';
+import { bumpDataVersion, users } from '../../core/auth/tables.ts';
+import { localDay, periodOf } from '../../core/calendar.ts';
+import { AppError, notFound } from '../../core/http/errors.ts';
+import { fromMinor, toMinor } from '../../core/money.ts';
+import type { Platform } from '../../core/platform.ts';
+import { recordCrossings } from './crossings.ts';
+import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
+import { MAX_BUDGETS_PER_USER, type CreateBudgetBody, type UpdateBudgetBody } from './schemas.ts';
+import { budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
+
+type User = Pick<AuthUser, 'id' | 'currency' | 'timeZone'>;
+
+const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Invalid request', [{ path, message }]);
+
+/** The rules that span fields, checked on the budget as it will be stored (after a partial update too). */
+function checkDates(period: BudgetPeriod, startDate: string, endDate: string | null) {
+  if (period === 'custom' && !endDate) throw invalid('endDate', 'is required for a custom period');
+  // endDate is inclusive: the same day as startDate is a one-day budget.
+  if (endDate && endDate < startDate) throw invalid('endDate', 'must be on or after startDate');
+}
+
+const periodUnits = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' } as const;
+
+/** Without a startDate a recurring budget counts from the start of its current period (this month, say); a custom one from today. */
+function defaultStart(period: BudgetPeriod, now: Date, timeZone: string) {
+  return localDay(period === 'custom' ? now : periodOf(periodUnits[period], now, timeZone).start, timeZone);
+}
+
+export const loadBudgets = (platform: Platform, userId: string) =>
+  platform.db.select().from(budgets).where(eq(budgets.userId, userId)).orderBy(desc(budgets.id));
+
+async function loadBudget(platform: Platform, userId: string, id: string): Promise<BudgetRow> {
+  const [row] = await platform.db
+    .select()
+    .from(budgets)
+    .where(and(eq(budgets.id, id), eq(budgets.userId, userId)));
+  // Another user's budget is as absent as one that never existed: 404, never 403.
+  if (!row) throw notFound('Budget');
+  return row;
+}
+
+/** Every budget of the user, newest first, with its current period's spending. */
+export async function listBudgets(platform: Platform, user: User): Promise<BudgetView[]> {
+  return (await evaluate(platform, user, await loadBudgets(platform, user.id))).map((e) => e.view);
+}
+
+export async function getBudget(platform: Platform, user: User, id: string): Promise<BudgetView> {
+  const [evaluated] = await evaluate(platform, user, [await loadBudget(platform, user.id, id)]);
+  return evaluated!.view;
+}
+
+/**
+ * Re-evaluates every budget of `owner` and records (and announces) any threshold newly
+ * crossed: after each write that can move a budget, and from the re-check job.
+ */
+export async function recheck(platform: Platform, owner: BudgetOwner, rows?: readonly BudgetRow[]) {
+  const evaluated = await evaluate(platform, owner, rows ?? (await loadBudgets(platform, owner.id)));
+  await recordCrossings(platform, owner, evaluated);
+  return evaluated;
+}
+
+/**
+ * For event listeners, which get a user id only. One query finds the budgets with their
+ * owner's settings: an expense write of a user without budgets costs just that.
+ */
+export async function recheckUser(platform: Platform, userId: string) {
+  const rows = await platform.db
+    .select({ budget: budgets, currency: users.currency, timeZone: users.timeZone })
+    .from(budgets)
+    .innerJoin(users, eq(users.id, budgets.userId))
+    .where(eq(budgets.userId, userId))
+    .orderBy(desc(budgets.id));
+  const first = rows[0];
+  if (!first) return;
+  await recheck(
+    platform,
+    { id: userId, currency: first.currency, timeZone: first.timeZone },
+    rows.map((r) => r.budget),
+  );
+}
+
+function viewOf(evaluated: Awaited<ReturnType<typeof recheck>>, id: string): BudgetView {
+  const found = evaluated.find((e) => e.row.id === id);
+  // Deleted by another request in the meantime.
+  if (!found) throw notFound('Budget');
+  return found.view;
+}
+
+export async function createBudget(platform: Platform, user: User, body: z.infer<typeof CreateBudgetBody>): Promise<BudgetView> {
+  const now = platform.clock.now();
+  const currency = body.currency ?? user.currency;
+  const startDate = body.startDate ?? defaultStart(body.period, now, user.timeZone);
+  const endDate = body.endDate ?? null;
+  checkDates(body.period, startDate, endDate);
+  const amountMinor = toMinor(body.amount, currency);
+
+  // The bound keeps every user's budgets within one spending call's windows. Two creates racing
+  // at the limit may pass it by one; nothing depends on the exact number.
+  const [held] = await platform.db.select({ n: count() }).from(budgets).where(eq(budgets.userId, user.id));
+  if ((held?.n ?? 0) >= MAX_BUDGETS_PER_USER) throw invalid('', `a user has at most ${MAX_BUDGETS_PER_USER} budgets`);
+
+  const stamp = now.toISOString();
+  const id = platform.ids.next();
+  await platform.db.batch([
+    platform.db.insert(budgets).values({
+      id,
+      userId: user.id,
+      name: body.name,
+      category: body.category ?? null,
+      amountMinor,
+      currency,
+      period: body.period,
+      startDate,
+      endDate,
+      alertThreshold: body.alertThreshold,
+      createdAt: stamp,
+      updatedAt: stamp,
+    }),
+    bumpDataVersion(platform.db, user.id),
+  ]);
+  // A budget created over what is already spent has crossed its thresholds: announced now.
+  return viewOf(await recheck(platform, user), id);
+}
+
+export async function updateBudget(platform: Platform, user: User, id: string, body: z.infer<typeof UpdateBudgetBody>): Promise<BudgetView> {
+  const current = await loadBudget(platform, user.id, id);
+  const period = body.period ?? current.period;
+  const startDate = body.startDate ?? current.startDate;
+  const endDate = body.endDate !== undefined ? body.endDate : current.endDate;
+  checkDates(period, startDate, endDate);
+  const currency = body.currency ?? current.currency;
+  const amountMinor =
+    body.amount !== undefined || body.currency !== undefined
+      ? toMinor(body.amount ?? fromMinor(current.amountMinor, current.currency), currency)
+      : current.amountMinor;
+
+  const [updated] = await platform.db.batch([
+    platform.db
+      .update(budgets)
+      .set({
+        ...(body.name !== undefined && { name: body.name }),
+        ...(body.category !== undefined && { category: body.category }),
+        ...(body.alertThreshold !== undefined && { alertThreshold: body.alertThreshold }),
+        amountMinor,
+        currency,
+        period,
+        startDate,
+        endDate,
+        updatedAt: platform.clock.now().toISOString(),
+      })
+      .where(and(eq(budgets.id, id), eq(budgets.userId, user.id)))
+      .returning({ id: budgets.id }),
+    bumpDataVersion(platform.db, user.id),
+  ]);
+  // Deleted between the read and the write.
+  if (updated.length === 0) throw notFound('Budget');
+  // Lowering the amount or the threshold can cross one: announced now.
+  return viewOf(await recheck(platform, user), id);
+}
+
+export async function deleteBudget(platform: Platform, user: User, id: string): Promise<void> {
+  // Its crossings go with it (foreign key, on delete cascade).
+  const [gone] = await platform.db.batch([
+    platform.db
+      .delete(budgets)
+      .where(and(eq(budgets.id, id), eq(budgets.userId, user.id)))
+      .returning({ id: budgets.id }),
+    bumpDataVersion(platform.db, user.id),
+  ]);
+  if (gone.length === 0) throw notFound('Budget');
+}
