@@ -9,6 +9,8 @@ export interface Scenario {
   body?: string;
   /** The status every answer must have (200 unless said). */
   status?: number;
+  /** Concurrent connections; CONNECTIONS unless said (one for a single user's latency). */
+  connections?: number;
   /** Appends `&n=<counter>` to every request: each URL is new, so no per-URL cache can answer it. */
   uniqueQuery?: boolean;
 }
@@ -39,7 +41,7 @@ let unique = 0;
 export async function measure(baseUrl: string, serverPid: number, s: Scenario): Promise<Measurement> {
   const options: Options = {
     url: baseUrl + s.path,
-    connections: CONNECTIONS,
+    connections: s.connections ?? CONNECTIONS,
     method: s.method ?? 'GET',
     headers: s.headers ?? {},
     ...(s.body !== undefined && { body: s.body }),

@@ -1,6 +1,7 @@
 /**
  * Throughput and latency of the Node host (`npm run bench`): a real server process on a temp
- * database with one user holding 10,000 expenses, loaded with autocannon. Not a test: it
+ * database with one user holding 10,000 expenses (and one with 100,000 for the planning reads,
+ * bench/planning.ts), loaded with autocannon. Not a test: it
  * prints PASS/MISS per target and exits 0 either way, unless the server failed (it died, or
  * answered other than expected). Every figure is also stated as a share of a bare node:http
  * server run interleaved with ours (bench/floor.ts).
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, DURATION_S, measure, WARMUP_S, type Measurement, type Scenario } from './load.ts';
 import { insertExpenses, makeExpenses } from './seed.ts';
+import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts';
 import type { NodeHost } from '../tests/support/node-host.ts';
 import { memoryOf, startFloor, startServer, type Floor } from './server.ts';
 
@@ -52,7 +54,7 @@ async function api(path: string, init: RequestInit & { token?: string } = {}) {
   return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
 }
 
-async function setUp(): Promise<string> {
+async function setUp(): Promise<{ token: string; heavyToken: string }> {
   let t = performance.now();
   server = await startServer(dataDir);
   console.log(`server up (pid ${server.pid}) at ${server.baseUrl} in ${ms(t)}`);
@@ -85,7 +87,7 @@ async function setUp(): Promise<string> {
   }
   const pending = items.filter((i) => i.conversionPending).length;
   console.log(`list check: 50 items, ${pending} pending conversion, Link: ${link.slice(0, 60)}...`);
-  return token;
+  return { token, heavyToken: await setUpHeavyUser(api, databaseUrl) };
 }
 
 interface Row {
@@ -96,7 +98,7 @@ interface Row {
 
 const share = (r: Row) => (r.floor ? r.m.reqPerSec / r.floor : 1);
 
-function report(rows: Row[]): boolean {
+function report(rows: Row[], planning: Measurement[]): boolean {
   const cols = ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'of floor', 'requests', 'bad status', 'errors', 'srv CPU'];
   const cells = rows.map(({ m, floor }) => [
     m.name,
@@ -132,13 +134,20 @@ function report(rows: Row[]): boolean {
   const create = find(CREATE).m;
   console.log(`  ${`${CREATE} p99`.padEnd(36)} ${`${create.p99Ms.toFixed(1)} ms`.padStart(6)}  (target < ${TARGET_CREATE_P99_MS} ms)  ${verdict(create.p99Ms < TARGET_CREATE_P99_MS)}`);
 
-  const failed = rows.filter((r) => r.m.unexpected + r.m.errors + r.m.timeouts > 0);
+  console.log('\nplanning reads, one connection, no cache in front (targets: p99)');
+  for (const m of planning) {
+    const target = TARGET_P99_MS[m.name as keyof typeof TARGET_P99_MS];
+    console.log(
+      `  ${m.name.padEnd(36)} p50 ${m.p50Ms.toFixed(1)} ms, p99 ${m.p99Ms.toFixed(1)} ms, ${m.reqPerSec.toFixed(0)} req/s  (target p99 < ${target} ms)  ${verdict(m.p99Ms < target)}`,
+    );
+  }
+  const failed = [...rows, ...planning.map((m) => ({ m, floor: null }))].filter((r) => r.m.unexpected + r.m.errors + r.m.timeouts > 0);
   for (const { m } of failed) console.log(`  ${m.name}: ${m.unexpected} answers not ${m.expectedStatus}, ${m.errors} errors, ${m.timeouts} timeouts; status codes ${JSON.stringify(m.statusCodes)}`);
   return failed.length === 0;
 }
 
 async function main(): Promise<number> {
-  const token = await setUp();
+  const { token, heavyToken } = await setUp();
   const auth = { authorization: `Bearer ${token}` };
   const health = await fetch(server!.baseUrl + '/health');
   const [contentType, bytes] = [health.headers.get('content-type') ?? 'application/json', await health.text()];
@@ -180,7 +189,12 @@ async function main(): Promise<number> {
     rows.push({ m, floor: (before.reqPerSec + after.reqPerSec) / 2 }, { m: after, floor: null });
     before = after;
   }
-  const clean = report(rows);
+  const planning: Measurement[] = [];
+  for (const scenario of planningScenarios(heavyToken)) {
+    console.log(`running ${scenario.name} ...`);
+    planning.push(await measure(server!.baseUrl, server!.pid, scenario));
+  }
+  const clean = report(rows, planning);
   const mem = memoryOf(server!.pid);
   if (mem) console.log(`\nserver memory after the run: RSS ${mem.rssMb.toFixed(0)} MB, peak RSS ${mem.peakMb.toFixed(0)} MB`);
   const log = server!.output().trim();
