@@ -2,6 +2,7 @@ import type { PluginDefinition } from '../core/plugin.ts';
 import auth from './auth/index.ts';
 import currency from './currency/index.ts';
 import expenses from './expenses/index.ts';
+import goals from './goals/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, goals];
