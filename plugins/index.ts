@@ -3,6 +3,7 @@ import auth from './auth/index.ts';
 import currency from './currency/index.ts';
 import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
+import notifications from './notifications/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, goals];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, goals, notifications];
