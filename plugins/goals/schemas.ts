@@ -66,23 +66,23 @@ export const Goal = z
     _id: Id,
     title: z.string().max(200),
     description: z.string().max(2000).nullable(),
-    targetAmount: z.number().openapi({ example: 10000 }),
-    currentAmount: z.number().openapi({ example: 2500 }),
+    targetAmount: z.number().positive().openapi({ example: 10000 }),
+    currentAmount: z.number().nonnegative().openapi({ example: 2500 }),
     currency: z.string().max(3).openapi({ example: 'USD' }),
     goalType: z.enum(GOAL_TYPES),
     targetDate: z.string().max(10).nullable().openapi({ example: '2024-12-31' }),
     priority: z.enum(GOAL_PRIORITIES),
     status: z.enum(GOAL_STATUSES),
-    progress: z.number().openapi({
+    progress: z.number().nonnegative().openapi({
       example: 25,
       description: 'Percent of the target saved, rounded down to 2 decimals (100 only once reached); not capped: above 100 when saved beyond the target',
     }),
-    remainingAmount: z.number().openapi({ example: 7500, description: 'Still to save, never below 0' }),
-    daysLeft: z.number().int().nullable().openapi({
+    remainingAmount: z.number().nonnegative().openapi({ example: 7500, description: 'Still to save, never below 0' }),
+    daysLeft: z.number().int().min(-80_000).max(80_000).nullable().openapi({
       example: 120,
       description: 'Calendar days from today to targetDate in the user’s time zone; negative when overdue, null without a targetDate',
     }),
-    monthlyNeeded: z.number().nullable().openapi({
+    monthlyNeeded: z.number().nonnegative().nullable().openapi({
       example: 1875,
       description:
         'remainingAmount divided by the months left, rounded up to the minor unit. Months left = ceil(daysLeft / 30.4375), at least 1 (due this month or overdue: all of it now). 0 once reached; null without a targetDate',
