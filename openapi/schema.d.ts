@@ -286,6 +286,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get all financial goals for authenticated user
+         * @description Newest first, each with its progress; a page at a time, the `Link` header points at the next page.
+         */
+        get: operations["listGoals"];
+        put?: never;
+        /**
+         * Create a new financial goal
+         * @description A goal created at or above its target starts completed; levels it starts at are not announced.
+         */
+        post: operations["createGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one goal with its contributions */
+        get: operations["getGoal"];
+        /**
+         * Update a goal
+         * @description Any subset of the fields. Reaching the target by a new currentAmount or targetAmount completes the goal.
+         */
+        put: operations["updateGoal"];
+        post?: never;
+        /**
+         * Delete a goal
+         * @description Its contributions go with it.
+         */
+        delete: operations["deleteGoal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}/contribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Add to (or withdraw from) a goal
+         * @description Adds `amount` to the saved amount; a negative amount withdraws. A withdrawal that would take the saved amount below 0 is 400 and changes nothing. Reaching the target completes an active goal.
+         */
+        patch: operations["contributeToGoal"];
+        trace?: never;
+    };
     "/api/analytics/dashboard": {
         parameters: {
             query?: never;
@@ -321,6 +390,127 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many notifications are unread */
+        get: operations["countUnreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get notification preferences
+         * @description Until changed: email for budget_alert, goal_achieved and security_alert; push off.
+         */
+        get: operations["getNotificationPreferences"];
+        put?: never;
+        /**
+         * Update notification preferences
+         * @description Partial: settings not sent stay as they are. Enabling push without a subscription (sent now or stored) is 400.
+         */
+        post: operations["updateNotificationPreferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/mark-all-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark every notification as read
+         * @description Takes no body.
+         */
+        patch: operations["markAllNotificationsRead"];
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get user notifications
+         * @description Newest first, a page at a time (`limit`, default 50); the `Link` header points at the next page.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark notification as read
+         * @description Takes no body; marking a read notification again changes nothing.
+         */
+        put: operations["markNotificationRead"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a notification
+         * @description An email already queued for it is still sent.
+         */
+        delete: operations["deleteNotification"];
         options?: never;
         head?: never;
         patch?: never;
@@ -804,6 +994,143 @@ export interface components {
              */
             alertThreshold?: number;
         };
+        GoalList: components["schemas"]["Goal"][];
+        Goal: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            title: string;
+            description: string | null;
+            /** @example 10000 */
+            targetAmount: number;
+            /** @example 2500 */
+            currentAmount: number;
+            /** @example USD */
+            currency: string;
+            /** @enum {string} */
+            goalType: "savings" | "debt_reduction" | "investment" | "purchase" | "other";
+            /** @example 2024-12-31 */
+            targetDate: string | null;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high";
+            /** @enum {string} */
+            status: "active" | "completed" | "archived";
+            /**
+             * @description Percent of the target saved, rounded down to 2 decimals (100 only once reached); not capped: above 100 when saved beyond the target
+             * @example 25
+             */
+            progress: number;
+            /**
+             * @description Still to save, never below 0
+             * @example 7500
+             */
+            remainingAmount: number;
+            /**
+             * @description Calendar days from today to targetDate in the user’s time zone; negative when overdue, null without a targetDate
+             * @example 120
+             */
+            daysLeft: number | null;
+            /**
+             * @description remainingAmount divided by the months left, rounded up to the minor unit. Months left = ceil(daysLeft / 30.4375), at least 1 (due this month or overdue: all of it now). 0 once reached; null without a targetDate
+             * @example 1875
+             */
+            monthlyNeeded: number | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            updatedAt: string;
+        };
+        CreateGoalRequest: {
+            /** @example Emergency Fund */
+            title: string;
+            /** @example Save for emergencies */
+            description?: string | null;
+            /**
+             * @description Positive. No more decimals than the currency allows, below 10^12
+             * @example 10000
+             */
+            targetAmount: number;
+            /**
+             * @description Already saved, 0 or more. No more decimals than the currency allows, below 10^12
+             * @default 0
+             * @example 0
+             */
+            currentAmount?: number;
+            /**
+             * @default savings
+             * @enum {string}
+             */
+            goalType?: "savings" | "debt_reduction" | "investment" | "purchase" | "other";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, a day in the user’s time zone
+             * @example 2024-12-31
+             */
+            targetDate?: string | null;
+            /**
+             * @default medium
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high";
+            /**
+             * @description ISO 4217 code; defaults to the user's display currency. Fixed once created
+             * @example USD
+             */
+            currency?: string;
+        };
+        GoalDetail: components["schemas"]["Goal"] & {
+            /** @description The latest 100 contributions and withdrawals, newest first */
+            contributions: components["schemas"]["GoalContribution"][];
+        };
+        GoalContribution: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /**
+             * @description Negative for a withdrawal
+             * @example 250
+             */
+            amount: number;
+            note: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+        };
+        /** @description Any subset of the fields; `null` clears description or targetDate. The currency cannot change. When the change leaves the saved amount at or above the target, an active goal becomes completed (unless `status` is sent). */
+        UpdateGoalRequest: {
+            /** @example Emergency Fund */
+            title?: string;
+            /** @example Save for emergencies */
+            description?: string | null;
+            /**
+             * @description Positive. No more decimals than the currency allows, below 10^12
+             * @example 10000
+             */
+            targetAmount?: number;
+            /**
+             * @description Already saved, 0 or more. No more decimals than the currency allows, below 10^12
+             * @example 0
+             */
+            currentAmount?: number;
+            /** @enum {string} */
+            goalType?: "savings" | "debt_reduction" | "investment" | "purchase" | "other";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, a day in the user’s time zone
+             * @example 2024-12-31
+             */
+            targetDate?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "medium" | "high";
+            /** @enum {string} */
+            status?: "active" | "completed" | "archived";
+        };
+        GoalContributionRequest: {
+            /**
+             * @description Added to the goal; negative withdraws (never below 0 saved). No more decimals than the currency allows, below 10^12
+             * @example 250
+             */
+            amount: number;
+            /** @example March savings */
+            note?: string;
+        };
         /** @description Every amount is in the user's display currency, rounded to its minor unit; months are calendar months in the user's time zone */
         Dashboard: {
             /**
@@ -950,6 +1277,109 @@ export interface components {
             spent: number;
             /** @example 0 */
             income: number;
+        };
+        UnreadNotificationCount: {
+            /** @example 3 */
+            count: number;
+        };
+        /** @description In-app notifications are always on; these are the extra channels */
+        NotificationPreferences: {
+            channels: {
+                email: {
+                    enabled: boolean;
+                    /** @description The types also sent by email */
+                    types: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                };
+                push: {
+                    enabled: boolean;
+                    subscription: components["schemas"]["PushSubscription"];
+                };
+            };
+        };
+        /** @description A Web Push subscription, as PushSubscription.toJSON() gives it */
+        PushSubscription: {
+            /**
+             * Format: uri
+             * @description The push service URL (https)
+             * @example https://fcm.googleapis.com/fcm/send/abc123
+             */
+            endpoint: string;
+            /**
+             * @description Epoch milliseconds, or null
+             * @default null
+             */
+            expirationTime?: number | null;
+            keys: {
+                /** @description The client’s P-256 public key, base64url */
+                p256dh: string;
+                /** @description The authentication secret, base64url */
+                auth: string;
+            };
+        } | null;
+        /** @description Partial: what is sent replaces that setting, the rest stays (`types` is replaced as a whole). Enabling push needs a subscription, sent now or stored before. */
+        UpdateNotificationPreferencesRequest: {
+            channels: {
+                email?: {
+                    enabled?: boolean;
+                    types?: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                };
+                push?: {
+                    enabled?: boolean;
+                    /** @description null removes it (push must then be disabled) */
+                    subscription?: {
+                        /**
+                         * Format: uri
+                         * @description The push service URL (https)
+                         * @example https://fcm.googleapis.com/fcm/send/abc123
+                         */
+                        endpoint: string;
+                        /**
+                         * @description Epoch milliseconds, or null
+                         * @default null
+                         */
+                        expirationTime?: number | null;
+                        keys: {
+                            /** @description The client’s P-256 public key, base64url */
+                            p256dh: string;
+                            /** @description The authentication secret, base64url */
+                            auth: string;
+                        };
+                    } | null;
+                };
+            };
+        };
+        NotificationsMarkedRead: {
+            /** @enum {boolean} */
+            success: true;
+            /**
+             * @description How many unread notifications were marked read
+             * @example 3
+             */
+            marked: number;
+        };
+        NotificationList: components["schemas"]["Notification"][];
+        Notification: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @enum {string} */
+            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert";
+            /** @example Goal milestone: Emergency Fund */
+            title: string;
+            /** @example You reached 50% of your goal “Emergency Fund”: $5,000.00 of $10,000.00. */
+            message: string;
+            /**
+             * @description The facts behind it (ids, amounts), by type
+             * @example {
+             *       "goalId": "019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f",
+             *       "milestone": 50
+             *     }
+             */
+            data: {
+                [key: string]: string | number | boolean | null;
+            };
+            read: boolean;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
         };
         Health: {
             /** @enum {string} */
@@ -2622,6 +3052,490 @@ export interface operations {
             };
         };
     };
+    listGoals: {
+        parameters: {
+            query?: {
+                /** @description Only goals in this status */
+                status?: "active" | "completed" | "archived";
+                /** @description Page size, at most 200 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+                /** @description 1-based page number, for older clients; `cursor` is faster */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of goals */
+            200: {
+                headers: {
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The goal; unknown fields are ignored */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGoalRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored goal with its progress */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal, its progress and its latest contributions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalDetail"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGoalRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated goal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal is deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    contributeToGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The amount, in the goal’s currency, and an optional note */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalContributionRequest"];
+            };
+        };
+        responses: {
+            /** @description The goal with its new saved amount */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getDashboard: {
         parameters: {
             query?: never;
@@ -2716,6 +3630,482 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countUnreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number of unread notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadNotificationCount"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels besides in-app, which is always on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The settings to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description All the preferences after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were unread and are now read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsMarkedRead"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Only read (`true`) or only unread (`false`) notifications */
+                read?: "true" | "false";
+                /** @description Page size, at most 200 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+                /** @description 1-based page number, for older clients; `cursor` is faster */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications */
+            200: {
+                headers: {
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification, now read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification is deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,23 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { GoalDetail, GoalIdParam } from '../schemas.ts';
+import { getGoal } from '../service.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getGoal',
+  tags: ['goals'],
+  summary: 'Get one goal with its contributions',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: GoalIdParam },
+  responses: {
+    200: jsonContent(GoalDetail, 'The goal, its progress and its latest contributions'),
+    ...errors(401, 404),
+  },
+});
+
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getGoal(c.var.platform, c.var.user, c.req.valid('param').id), 200));

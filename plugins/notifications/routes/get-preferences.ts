@@ -1,0 +1,23 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { getPreferences } from '../preferences.ts';
+import { NotificationPreferences } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/preferences',
+  operationId: 'getNotificationPreferences',
+  tags: ['notifications'],
+  summary: 'Get notification preferences',
+  description: 'Until changed: email for budget_alert, goal_achieved and security_alert; push off.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  responses: {
+    200: jsonContent(NotificationPreferences, 'The channels besides in-app, which is always on'),
+    ...errors(401),
+  },
+});
+
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getPreferences(c.var.platform, c.var.user.id), 200));

@@ -1,0 +1,25 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { updatePreferences } from '../preferences.ts';
+import { NotificationPreferences, UpdatePreferencesBody } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/preferences',
+  operationId: 'updateNotificationPreferences',
+  tags: ['notifications'],
+  summary: 'Update notification preferences',
+  description: 'Partial: settings not sent stay as they are. Enabling push without a subscription (sent now or stored) is 400.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { body: jsonBody(UpdatePreferencesBody, 'The settings to change') },
+  responses: {
+    200: jsonContent(NotificationPreferences, 'All the preferences after the change'),
+    ...errors(401, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => c.json(await updatePreferences(c.var.platform, c.var.user.id, c.req.valid('json')), 200));

@@ -1,0 +1,99 @@
+import { z } from '@hono/zod-openapi';
+import { pagingQuery } from '../../core/http/paging.ts';
+import { NOTIFICATION_TYPES } from './tables.ts';
+
+export const MAX_TITLE = 300;
+export const MAX_MESSAGE = 2000;
+
+const Id = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
+
+export const NotificationType = z.enum(NOTIFICATION_TYPES);
+
+export const Notification = z
+  .object({
+    _id: Id,
+    type: NotificationType,
+    title: z.string().max(MAX_TITLE).openapi({ example: 'Goal milestone: Emergency Fund' }),
+    message: z.string().max(MAX_MESSAGE).openapi({ example: 'You reached 50% of your goal “Emergency Fund”: $5,000.00 of $10,000.00.' }),
+    data: z
+      .record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
+      .openapi({ example: { goalId: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f', milestone: 50 }, description: 'The facts behind it (ids, amounts), by type' }),
+    read: z.boolean(),
+    createdAt: z.string().max(32).openapi({ example: '2024-01-15T12:00:00.000Z' }),
+  })
+  .openapi('Notification');
+
+export const NotificationList = z.array(Notification).openapi('NotificationList');
+
+export const NotificationIdParam = z.object({
+  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
+});
+
+export const ListNotificationsQuery = z.object({
+  // Exactly "true" or "false": z.coerce.boolean would read "no" or "0" as true.
+  read: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .openapi({ type: 'string', enum: ['true', 'false'], description: 'Only read (`true`) or only unread (`false`) notifications' }),
+  ...pagingQuery,
+});
+
+export const UnreadCount = z.object({ count: z.number().int().nonnegative().openapi({ example: 3 }) }).openapi('UnreadNotificationCount');
+
+export const MarkedAllRead = z
+  .object({
+    success: z.literal(true),
+    marked: z.number().int().nonnegative().openapi({ example: 3, description: 'How many unread notifications were marked read' }),
+  })
+  .openapi('NotificationsMarkedRead');
+
+const Base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
+
+export const PushSubscription = z
+  .object({
+    endpoint: z
+      .url({ protocol: /^https$/ })
+      .max(2048)
+      .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL (https)' }),
+    expirationTime: z.number().int().nonnegative().max(8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
+    keys: z.object({
+      p256dh: Base64Url(256).openapi({ description: 'The client’s P-256 public key, base64url' }),
+      auth: Base64Url(64).openapi({ description: 'The authentication secret, base64url' }),
+    }),
+  })
+  .openapi('PushSubscription', { description: 'A Web Push subscription, as PushSubscription.toJSON() gives it' });
+
+const EmailTypes = z
+  .array(NotificationType)
+  .max(NOTIFICATION_TYPES.length * 2)
+  .transform((types) => [...new Set(types)]);
+
+export const NotificationPreferences = z
+  .object({
+    channels: z.object({
+      email: z.object({
+        enabled: z.boolean(),
+        types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types also sent by email' }),
+      }),
+      push: z.object({ enabled: z.boolean(), subscription: PushSubscription.nullable() }),
+    }),
+  })
+  .openapi('NotificationPreferences', { description: 'In-app notifications are always on; these are the extra channels' });
+
+export const UpdatePreferencesBody = z
+  .object({
+    channels: z.object({
+      email: z.object({ enabled: z.boolean().optional(), types: EmailTypes.optional() }).optional(),
+      push: z
+        .object({
+          enabled: z.boolean().optional(),
+          subscription: PushSubscription.nullable().optional().openapi({ description: 'null removes it (push must then be disabled)' }),
+        })
+        .optional(),
+    }),
+  })
+  .openapi('UpdateNotificationPreferencesRequest', {
+    description:
+      'Partial: what is sent replaces that setting, the rest stays (`types` is replaced as a whole). Enabling push needs a subscription, sent now or stored before.',
+  });

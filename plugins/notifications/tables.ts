@@ -1,0 +1,69 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from '../../core/auth/tables.ts';
+
+export const NOTIFICATION_TYPES = ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** What a notification's `data` holds: flat facts a client can link from (ids, amounts). */
+export type NotificationData = Record<string, string | number | boolean | null>;
+
+export const notifications = sqliteTable(
+  'notification',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
+    title: text('title').notNull(),
+    message: text('message').notNull(),
+    data: text('data', { mode: 'json' }).$type<NotificationData>().notNull(),
+    read: integer('read', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+  },
+  // Newest first by id (UUIDv7) for the list; with `read` for the filter and the unread count.
+  (t) => [index('notification_user_idx').on(t.userId, t.id), index('notification_user_read_idx').on(t.userId, t.read, t.id)],
+);
+
+/** One row per user who changed their preferences; the others have the defaults (preferences.ts). */
+export const notificationPreferences = sqliteTable('notification_preference', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  emailEnabled: integer('email_enabled', { mode: 'boolean' }).notNull(),
+  emailTypes: text('email_types', { mode: 'json' }).$type<NotificationType[]>().notNull(),
+  pushEnabled: integer('push_enabled', { mode: 'boolean' }).notNull(),
+  /** The Web Push subscription as the browser gave it (PushSubscription.toJSON()). */
+  pushSubscription: text('push_subscription', { mode: 'json' }).$type<PushSubscriptionJson>(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export interface PushSubscriptionJson {
+  endpoint: string;
+  expirationTime: number | null;
+  keys: { p256dh: string; auth: string };
+}
+
+/**
+ * Emails waiting to be sent (a later issue sends them). Written in the same batch as the
+ * in-app notification it repeats. `notification_id` is no foreign key: deleting the in-app
+ * notification does not take back an email already queued.
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    notificationId: text('notification_id').notNull(),
+    type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt)],
+);

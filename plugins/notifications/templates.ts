@@ -1,0 +1,61 @@
+import type { DomainEvents, EventName } from '../../core/events.ts';
+import type { NotificationData, NotificationType } from './tables.ts';
+
+/** What an event becomes: the in-app notification, and the email's subject and text when wanted. */
+export interface NotificationDraft {
+  type: NotificationType;
+  title: string;
+  message: string;
+  data: NotificationData;
+}
+
+/** Events that concern one user: the ones a notification can be about. */
+export type UserEventName = { [K in EventName]: DomainEvents[K] extends { userId: string } ? K : never }[EventName];
+
+export type Templates = { [K in UserEventName]?: (payload: DomainEvents[K]) => NotificationDraft };
+
+const money = (amount: number, currency: string) => {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`; // a code Intl does not know: still readable
+  }
+};
+
+/**
+ * One entry per event the plugin turns into a notification; the listeners are built from this
+ * map (index.ts), so a new event needs only its template here.
+ */
+export const templates = {
+  'budget.threshold_crossed': (e) => ({
+    type: 'budget_alert',
+    title: e.level === 'exceeded' ? `Budget exceeded: ${e.name}` : `Budget alert: ${e.name}`,
+    message:
+      e.level === 'exceeded'
+        ? `You have spent ${money(e.spent, e.currency)} of your ${money(e.amount, e.currency)} budget “${e.name}” (${e.percentageUsed}%).`
+        : `You have used ${e.percentageUsed}% of your budget “${e.name}”: ${money(e.spent, e.currency)} of ${money(e.amount, e.currency)}.`,
+    data: {
+      budgetId: e.budgetId,
+      level: e.level,
+      threshold: e.threshold,
+      percentageUsed: e.percentageUsed,
+      spent: e.spent,
+      amount: e.amount,
+      currency: e.currency,
+      periodStart: e.periodStart,
+      periodEnd: e.periodEnd,
+    },
+  }),
+  'goal.milestone_reached': (e) => ({
+    type: 'goal_milestone',
+    title: `Goal milestone: ${e.title}`,
+    message: `You reached ${e.milestone}% of your goal “${e.title}”: ${money(e.currentAmount, e.currency)} of ${money(e.targetAmount, e.currency)}.`,
+    data: { goalId: e.goalId, milestone: e.milestone, currentAmount: e.currentAmount, targetAmount: e.targetAmount, currency: e.currency },
+  }),
+  'goal.achieved': (e) => ({
+    type: 'goal_achieved',
+    title: `Goal achieved: ${e.title}`,
+    message: `Congratulations! You reached your goal “${e.title}” of ${money(e.targetAmount, e.currency)}.`,
+    data: { goalId: e.goalId, currentAmount: e.currentAmount, targetAmount: e.targetAmount, currency: e.currency },
+  }),
+} satisfies Templates;
