@@ -27,11 +27,12 @@ export default definePlugin({
     remove(app);
   },
   jobs: [recheckBudgets],
-  // Any change to an expense can move a budget across a threshold (a deletion only when a new
-  // period or newly loaded rates meet it, but the check is the same).
+  // An expense written can push the budgets of its category and period across a threshold.
+  // A deletion only lowers spending, but a new period or newly loaded rates may meet it: all
+  // budgets are checked then (the re-check job catches the rest).
   on: {
-    'expense.created': ({ userId }, platform) => recheckUser(platform, userId),
-    'expense.updated': ({ userId }, platform) => recheckUser(platform, userId),
+    'expense.created': ({ userId, expense }, platform) => recheckUser(platform, userId, expense),
+    'expense.updated': ({ userId, expense }, platform) => recheckUser(platform, userId, expense),
     'expense.deleted': ({ userId }, platform) => recheckUser(platform, userId),
   },
 });

@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { bumpDataVersion, users } from '../../core/auth/tables.ts';
 import { localDay, periodOf } from '../../core/calendar.ts';
@@ -8,6 +8,7 @@ import { fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { recordCrossings } from './crossings.ts';
 import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
+import { currentPeriod } from './periods.ts';
 import { MAX_BUDGETS_PER_USER, type CreateBudgetBody, type UpdateBudgetBody } from './schemas.ts';
 import { budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
 
@@ -62,24 +63,48 @@ export async function recheck(platform: Platform, owner: BudgetOwner, rows?: rea
   return evaluated;
 }
 
-/**
- * For event listeners, which get a user id only. One query finds the budgets with their
- * owner's settings: an expense write of a user without budgets costs just that.
- */
-export async function recheckUser(platform: Platform, userId: string) {
-  const rows = await platform.db
+// Prepared once per database: it runs after every expense write.
+const budgetsWithOwner = new WeakMap<Platform['db'], ReturnType<typeof prepareBudgetsWithOwner>>();
+const prepareBudgetsWithOwner = (db: Platform['db']) =>
+  db
     .select({ budget: budgets, currency: users.currency, timeZone: users.timeZone })
     .from(budgets)
     .innerJoin(users, eq(users.id, budgets.userId))
-    .where(eq(budgets.userId, userId))
-    .orderBy(desc(budgets.id));
+    .where(eq(budgets.userId, sql.placeholder('userId')))
+    .orderBy(desc(budgets.id))
+    .prepare();
+
+/** An expense just written: only budgets of its category (or of every category) whose current period holds its date can have moved up. */
+export interface WrittenExpense {
+  category: string;
+  date: string;
+  type: 'expense' | 'income';
+}
+
+/**
+ * For event listeners, which get a user id only. One prepared query finds the budgets with
+ * their owner's settings: an expense write of a user without budgets costs just that. With
+ * `written`, only the budgets that expense can push up are evaluated (an income, none).
+ */
+export async function recheckUser(platform: Platform, userId: string, written?: WrittenExpense) {
+  if (written?.type === 'income') return;
+  let lookup = budgetsWithOwner.get(platform.db);
+  if (!lookup) budgetsWithOwner.set(platform.db, (lookup = prepareBudgetsWithOwner(platform.db)));
+  const rows = await lookup.all({ userId });
   const first = rows[0];
   if (!first) return;
-  await recheck(
-    platform,
-    { id: userId, currency: first.currency, timeZone: first.timeZone },
-    rows.map((r) => r.budget),
-  );
+  const owner = { id: userId, currency: first.currency, timeZone: first.timeZone };
+  const now = platform.clock.now();
+  const at = written && Date.parse(written.date);
+  const moved = rows
+    .map((r) => r.budget)
+    .filter((b) => {
+      if (!written) return true;
+      if (b.category !== null && b.category !== written.category) return false;
+      const period = currentPeriod(b, now, owner.timeZone);
+      return at! >= period.start.getTime() && at! < period.end.getTime();
+    });
+  if (moved.length > 0) await recheck(platform, owner, moved);
 }
 
 function viewOf(evaluated: Awaited<ReturnType<typeof recheck>>, id: string): BudgetView {
