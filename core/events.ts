@@ -64,6 +64,22 @@ export interface DomainEvents {
     targetAmount: number;
     currency: string;
   };
+  /** An account was created (register). */
+  'user.registered': { userId: string; email: string; name: string };
+  /** A split's payer asks a participant to pay their share (at most once a day per participant and split). */
+  'split.reminder': {
+    /** The participant reminded: the notification's recipient. */
+    userId: string;
+    splitId: string;
+    groupId: string;
+    groupName: string;
+    fromUserId: string;
+    fromName: string;
+    description: string;
+    /** What the participant still owes, in the expense's currency. */
+    amount: number;
+    currency: string;
+  };
   /** A goal's saved amount reached its target: once per goal. */
   'goal.achieved': {
     userId: string;

@@ -1,3 +1,5 @@
+import type { BatchItem } from 'drizzle-orm/batch';
+
 /**
  * Services one plugin provides to the plugins that depend on it. The contracts live here, in
  * core, so that provider and user meet without importing each other: the provider declares
@@ -6,6 +8,8 @@
  */
 export interface Services {
   spending: SpendingService;
+  expenses: ExpensesService;
+  groups: GroupsService;
 }
 
 export type ServiceName = keyof Services;
@@ -51,4 +55,86 @@ export interface SpendingTotal {
 export interface SpendingService {
   /** Totals in SQL, one row per window, type (and group) that has any expense. */
   totals(query: SpendingQuery): Promise<SpendingTotal[]>;
+}
+
+/** An expense as other plugins see it: in its own currency, with its owner (the payer). */
+export interface ExpenseRecord {
+  id: string;
+  userId: string;
+  description: string;
+  amount: number;
+  /** `amount` in integer minor units of `currency` (ISO 4217 digits). */
+  amountMinor: number;
+  currency: string;
+  category: string;
+  type: 'expense' | 'income';
+  /** ISO 8601 UTC instant; its first ten characters pick the exchange-rate day. */
+  date: string;
+  merchant: string | null;
+  createdAt: string;
+}
+
+/** What POST /api/expenses takes (already validated by the caller's schema; the service checks the rest). */
+export interface NewExpense {
+  description: string;
+  amount: number;
+  currency?: string;
+  category: string;
+  type?: 'expense' | 'income';
+  /** YYYY-MM-DD or an ISO 8601 date-time; now when absent. */
+  date?: string;
+  notes?: string | null;
+  merchant?: string | null;
+}
+
+export interface ExpensesService {
+  /** Expenses by id, whoever owns them (the caller decides who may see what); unknown ids are left out. At most 500 ids. */
+  find(ids: readonly string[]): Promise<ExpenseRecord[]>;
+  /**
+   * Creates an expense of `owner` as POST /api/expenses does (same checks as AppError 400s, same
+   * `expense.created` event). `also` adds the caller's statements to the same batch, given the
+   * new expense's id: a link to it lands with it or not at all.
+   */
+  create(owner: { id: string; currency: string }, input: NewExpense, also?: (expenseId: string) => BatchItem<'sqlite'>[]): Promise<ExpenseRecord>;
+}
+
+export interface GroupMember {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'member';
+  isActive: boolean;
+}
+
+export interface GroupInfo {
+  id: string;
+  name: string;
+  /** ISO 4217: balances and settlements are in it. */
+  currency: string;
+  defaultSplitMethod: 'equal' | 'exact' | 'percentage' | 'shares';
+  members: GroupMember[];
+}
+
+/** One movement in a group's ledger: `from` owes (debt) or paid (payment) `to` an amount in `currency`. */
+export interface LedgerEntry {
+  groupId: string;
+  kind: 'debt' | 'payment';
+  fromUserId: string;
+  toUserId: string;
+  amountMinor: number;
+  currency: string;
+  /** ISO 8601 UTC instant: its day picks the rate that converts the entry into the group's currency. */
+  date: string;
+  /** What the entry comes from (a split's id, a settlement's id), for the record. */
+  sourceId: string;
+}
+
+export interface GroupsService {
+  /** The group when `userId` is one of its active members, else null (a non-member sees nothing). */
+  visibleTo(groupId: string, userId: string): Promise<GroupInfo | null>;
+  /**
+   * Statements that add entries to the group's ledger (which its balances sum), for the
+   * caller's own `db.batch`: a split and the debts it creates land together or not at all.
+   */
+  ledgerStatements(entries: readonly LedgerEntry[]): BatchItem<'sqlite'>[];
 }

@@ -33,6 +33,8 @@ export async function register(platform: Platform, input: { name: string; email:
     if (isUniqueViolation(err)) throw emailTaken();
     throw err;
   }
+  // Pending group invitations to this email, say, become memberships.
+  await platform.events.emit('user.registered', { userId: user.id, email: user.email, name: user.name });
   return issue(platform, user);
 }
 

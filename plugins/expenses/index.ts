@@ -4,6 +4,7 @@ import createCategory from './routes/create-category.ts';
 import create from './routes/create.ts';
 import deleteCategory from './routes/delete-category.ts';
 import remove from './routes/delete.ts';
+import { expensesService } from './records.ts';
 import { spending } from './spending.ts';
 import get from './routes/get.ts';
 import listCategories from './routes/list-categories.ts';
@@ -16,7 +17,7 @@ export default definePlugin({
   description: 'Income and expenses in any ISO 4217 currency, shown in the user’s display currency',
   dependencies: ['auth', 'currency'],
   tables: { expenses, expenseCategories, expenseDays, expenseCategoryDays },
-  provides: { spending },
+  provides: { spending, expenses: expensesService },
   routes: (app) => {
     // The static /categories paths first, so that /{id} does not swallow them.
     listCategories(app);

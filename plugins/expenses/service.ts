@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { bumpDataVersion } from '../../core/auth/tables.ts';
 import { notFound } from '../../core/http/errors.ts';
@@ -152,7 +153,11 @@ const insertForeignExpense = preparedBatch<InsertValues & { display: string; dig
   sql`select round(${p('amountMinor')} * ${conversionFactorSql(sql`${p('currency')}`, p('display'), sql`${p('day')}`)} / ${p('minorPerUnit')}, ${p('digits')}) as shown`,
 ]);
 
-export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>) {
+/**
+ * Stores a new expense of `user` and answers it as a read would. `also` adds statements of the
+ * caller (a group's link to the expense, say) to the same batch, given the new id.
+ */
+export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>, also?: (id: string) => BatchItem<'sqlite'>[]) {
   const currency = body.currency ?? user.currency;
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
@@ -175,6 +180,14 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     updatedAt: now,
   };
   let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
+  if (also) {
+    // A rarer path (another plugin's write rides along): stored, then read back.
+    const { db } = platform;
+    await db.batch([db.insert(expenses).values(row), bumpDataVersion(db, user.id), ...also(row.id)]);
+    const expense = await getExpense(platform, user, row.id);
+    await platform.events.emit('expense.created', { userId: user.id, expense });
+    return expense;
+  }
   if (currency === user.currency) {
     await insertExpense(platform.db, row);
   } else {
