@@ -2186,6 +2186,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3075,6 +3077,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +3951,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
