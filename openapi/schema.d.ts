@@ -585,6 +585,7 @@ export interface components {
             password: string;
         };
         CurrentUser: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
             id: string;
             name: string;
             email: string;
