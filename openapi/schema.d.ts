@@ -701,6 +701,7 @@ export interface components {
                 /** @example Yen */
                 name: string;
                 /**
+                 * Format: int32
                  * @description ISO 4217 minor units
                  * @example 0
                  */
