@@ -842,15 +842,25 @@ export interface components {
             totalSpent: number;
             /** @description totalBudgeted − totalSpent */
             remaining: number;
+            /** Format: int32 */
             budgetCount: number;
             byStatus: {
+                /** Format: int32 */
                 on_track: number;
+                /** Format: int32 */
                 warning: number;
+                /** Format: int32 */
                 exceeded: number;
             };
-            /** @description Expenses not yet converted, summed over the budgets */
+            /**
+             * Format: int32
+             * @description Expenses not yet converted, summed over the budgets
+             */
             pendingCount: number;
-            /** @description Budgets left out of the totals because no rate into the display currency is held yet */
+            /**
+             * Format: int32
+             * @description Budgets left out of the totals because no rate into the display currency is held yet
+             */
             unconvertedBudgets: number;
         };
         BudgetList: components["schemas"]["Budget"][];
@@ -872,6 +882,7 @@ export interface components {
             startDate: string;
             endDate: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @example 80
              */
@@ -896,7 +907,10 @@ export interface components {
              * @enum {string}
              */
             status: "on_track" | "warning" | "exceeded";
-            /** @description Expenses of the period whose exchange rate is not held yet: not in spent */
+            /**
+             * Format: int32
+             * @description Expenses of the period whose exchange rate is not held yet: not in spent
+             */
             pendingCount: number;
             /**
              * @description First instant of the current period (user's time zone)
@@ -949,6 +963,7 @@ export interface components {
              */
             endDate?: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @default 80
              * @example 80
@@ -991,6 +1006,7 @@ export interface components {
              */
             endDate?: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @example 80
              */
