@@ -1043,6 +1043,7 @@ export interface components {
              */
             remainingAmount: number;
             /**
+             * Format: int32
              * @description Calendar days from today to targetDate in the user’s time zone; negative when overdue, null without a targetDate
              * @example 120
              */
