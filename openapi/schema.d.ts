@@ -1184,6 +1184,7 @@ export interface components {
                 expenses: number;
             }[];
             /**
+             * Format: int64
              * @description Entries in a foreign currency whose exchange rate for their day is not held yet: left out of every sum until it is
              * @example 0
              */
@@ -1236,6 +1237,7 @@ export interface components {
              */
             averagePerDay: number;
             /**
+             * Format: int32
              * @description The period's days up to and including today; every day of a period that is over or has not begun
              * @example 20
              */
@@ -1256,6 +1258,7 @@ export interface components {
                 /** @example 320.1 */
                 amount: number;
                 /**
+                 * Format: int64
                  * @description Expenses counted in amount
                  * @example 12
                  */
@@ -1281,6 +1284,7 @@ export interface components {
                 percent: number | null;
             };
             /**
+             * Format: int64
              * @description Entries of this period (expenses or income) whose rate is not held yet: left out of every sum
              * @example 0
              */
