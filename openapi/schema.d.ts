@@ -1302,7 +1302,10 @@ export interface components {
             income: number;
         };
         UnreadNotificationCount: {
-            /** @example 3 */
+            /**
+             * Format: int64
+             * @example 3
+             */
             count: number;
         };
         /** @description In-app notifications are always on; these are the extra channels */
@@ -1328,6 +1331,7 @@ export interface components {
              */
             endpoint: string;
             /**
+             * Format: int64
              * @description Epoch milliseconds, or null
              * @default null
              */
@@ -1357,6 +1361,7 @@ export interface components {
                          */
                         endpoint: string;
                         /**
+                         * Format: int64
                          * @description Epoch milliseconds, or null
                          * @default null
                          */
@@ -1375,6 +1380,7 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             /**
+             * Format: int64
              * @description How many unread notifications were marked read
              * @example 3
              */
