@@ -151,7 +151,10 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The token from register or login',
+    // owasp:api2:2023-jwt-best-practices asks the description to name RFC8725; what it says is
+    // what core/auth/jwt.ts and core/config.ts do.
+    description:
+      'The token from register or login: a JWS signed with HS256, handled as RFC8725 (JWT Best Current Practices) advises. The algorithm is pinned (a token naming any other, `none` included, is refused), issuer and audience are verified, every token expires (`exp`: JWT_EXPIRE, 7 days by default) and in production the HMAC key is at least 256 bits.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -161,7 +164,15 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       description: 'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`.',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
-    servers: [{ url: '/', description: 'The server that serves this document' }],
+    // Every deployment (production, staging, a local one) serves this same document: the one
+    // server is whichever answered, and it is public (x-internal: false).
+    servers: [
+      {
+        url: '/',
+        description: 'The deployment that serves this document, whether production, staging or local',
+        'x-internal': false,
+      },
+    ],
     tags: [
       { name: 'platform', description: 'Health of the service' },
       ...ordered.map((p) => ({ name: p.name, description: p.description })),

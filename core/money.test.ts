@@ -1,6 +1,7 @@
+import currencyCodes from 'currency-codes';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './http/errors.ts';
-import { convertMinor, currencyInfo, fromMinor, isCurrency, toMinor } from './money.ts';
+import { convertMinor, currencyInfo, fromMinor, isCurrency, MAX_CURRENCIES, toMinor } from './money.ts';
 
 const rejects = (fn: () => unknown) => {
   try {
@@ -12,6 +13,17 @@ const rejects = (fn: () => unknown) => {
 };
 
 describe('money', () => {
+  it('knows no more currencies, no longer names and no more decimals than the document says', () => {
+    const spendable = currencyCodes.data.filter((c) => isCurrency(c.code)).map((c) => currencyInfo(c.code)!);
+    expect(spendable.length).toBeGreaterThan(100);
+    expect(spendable.length).toBeLessThanOrEqual(MAX_CURRENCIES);
+    for (const { code, name, digits } of spendable) {
+      expect(code).toMatch(/^[A-Z]{3}$/);
+      expect(name.length).toBeLessThanOrEqual(100);
+      expect([0, 1, 2, 3, 4]).toContain(digits);
+    }
+  });
+
   it('keeps integer minor units at ISO 4217 precision', () => {
     expect(toMinor(25.5, 'USD')).toBe(2550);
     expect(toMinor(19.99, 'USD')).toBe(1999); // 19.99 * 100 is 1998.9999999999998 in floats

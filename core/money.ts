@@ -18,6 +18,9 @@ const spendable = new Map<string, CurrencyInfo>(
     .map((c) => [c.code, { code: c.code, name: c.currency, digits: c.digits }]),
 );
 
+/** ISO 4217 lists fewer than 200 codes; core/money.test.ts checks the spendable ones keep within it. */
+export const MAX_CURRENCIES = 200;
+
 export const MAX_AMOUNT = 1e12;
 
 export const currencyInfo = (code: string): CurrencyInfo | undefined => spendable.get(code);

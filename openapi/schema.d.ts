@@ -585,6 +585,7 @@ export interface components {
             password: string;
         };
         CurrentUser: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
             id: string;
             name: string;
             email: string;
@@ -700,6 +701,7 @@ export interface components {
                 /** @example Yen */
                 name: string;
                 /**
+                 * Format: int32
                  * @description ISO 4217 minor units
                  * @example 0
                  */
@@ -840,15 +842,25 @@ export interface components {
             totalSpent: number;
             /** @description totalBudgeted − totalSpent */
             remaining: number;
+            /** Format: int32 */
             budgetCount: number;
             byStatus: {
+                /** Format: int32 */
                 on_track: number;
+                /** Format: int32 */
                 warning: number;
+                /** Format: int32 */
                 exceeded: number;
             };
-            /** @description Expenses not yet converted, summed over the budgets */
+            /**
+             * Format: int32
+             * @description Expenses not yet converted, summed over the budgets
+             */
             pendingCount: number;
-            /** @description Budgets left out of the totals because no rate into the display currency is held yet */
+            /**
+             * Format: int32
+             * @description Budgets left out of the totals because no rate into the display currency is held yet
+             */
             unconvertedBudgets: number;
         };
         BudgetList: components["schemas"]["Budget"][];
@@ -870,6 +882,7 @@ export interface components {
             startDate: string;
             endDate: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @example 80
              */
@@ -894,7 +907,10 @@ export interface components {
              * @enum {string}
              */
             status: "on_track" | "warning" | "exceeded";
-            /** @description Expenses of the period whose exchange rate is not held yet: not in spent */
+            /**
+             * Format: int32
+             * @description Expenses of the period whose exchange rate is not held yet: not in spent
+             */
             pendingCount: number;
             /**
              * @description First instant of the current period (user's time zone)
@@ -947,6 +963,7 @@ export interface components {
              */
             endDate?: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @default 80
              * @example 80
@@ -989,6 +1006,7 @@ export interface components {
              */
             endDate?: string | null;
             /**
+             * Format: int32
              * @description Percent of the amount at which the budget turns to warning
              * @example 80
              */
@@ -1025,6 +1043,7 @@ export interface components {
              */
             remainingAmount: number;
             /**
+             * Format: int32
              * @description Calendar days from today to targetDate in the user’s time zone; negative when overdue, null without a targetDate
              * @example 120
              */
@@ -1165,6 +1184,7 @@ export interface components {
                 expenses: number;
             }[];
             /**
+             * Format: int64
              * @description Entries in a foreign currency whose exchange rate for their day is not held yet: left out of every sum until it is
              * @example 0
              */
@@ -1217,6 +1237,7 @@ export interface components {
              */
             averagePerDay: number;
             /**
+             * Format: int32
              * @description The period's days up to and including today; every day of a period that is over or has not begun
              * @example 20
              */
@@ -1237,6 +1258,7 @@ export interface components {
                 /** @example 320.1 */
                 amount: number;
                 /**
+                 * Format: int64
                  * @description Expenses counted in amount
                  * @example 12
                  */
@@ -1262,6 +1284,7 @@ export interface components {
                 percent: number | null;
             };
             /**
+             * Format: int64
              * @description Entries of this period (expenses or income) whose rate is not held yet: left out of every sum
              * @example 0
              */
@@ -1279,7 +1302,10 @@ export interface components {
             income: number;
         };
         UnreadNotificationCount: {
-            /** @example 3 */
+            /**
+             * Format: int64
+             * @example 3
+             */
             count: number;
         };
         /** @description In-app notifications are always on; these are the extra channels */
@@ -1305,6 +1331,7 @@ export interface components {
              */
             endpoint: string;
             /**
+             * Format: int64
              * @description Epoch milliseconds, or null
              * @default null
              */
@@ -1334,6 +1361,7 @@ export interface components {
                          */
                         endpoint: string;
                         /**
+                         * Format: int64
                          * @description Epoch milliseconds, or null
                          * @default null
                          */
@@ -1352,6 +1380,7 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             /**
+             * Format: int64
              * @description How many unread notifications were marked read
              * @example 3
              */
@@ -2186,6 +2215,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3075,6 +3106,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +3980,8 @@ export interface operations {
                 headers: {
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {

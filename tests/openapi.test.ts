@@ -1,5 +1,10 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import spectralCore, { type RulesetDefinition } from '@stoplight/spectral-core';
+import owasp from '@stoplight/spectral-owasp-ruleset';
+import spectralParsers from '@stoplight/spectral-parsers';
+import spectralRulesets from '@stoplight/spectral-rulesets';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../openapi/build.ts';
 import { createTestApp } from './support/app.ts';
@@ -26,6 +31,30 @@ describe('the OpenAPI contract', async () => {
     const problems = await lintFromString({ source: built.json, absoluteRef: 'openapi.json', config });
     expect(problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
   });
+
+  it('passes Spectral with the repository ruleset (spectral:oas and OWASP API 2023) without errors', async () => {
+    const { Spectral, Document, Ruleset } = spectralCore;
+    // The repository's .spectral.yaml (what `spectral lint` reads), its two rulesets taken from
+    // node_modules: no network, and no bundler (whose types would bring the DOM's into tsc).
+    const rulesetFile = fileURLToPath(new URL('../.spectral.yaml', import.meta.url));
+    const { extends: names, ...rest } = spectralParsers.parseYaml(readFileSync(rulesetFile, 'utf8')).data as { extends: string[] };
+    const installed: Record<string, unknown> = { 'spectral:oas': spectralRulesets.oas, '@stoplight/spectral-owasp-ruleset': owasp };
+    expect(names.filter((n) => !installed[n])).toEqual([]);
+    const spectral = new Spectral();
+    spectral.setRuleset(new Ruleset({ ...rest, extends: names.map((n) => installed[n]!) } as RulesetDefinition, { source: rulesetFile }));
+    // Linted under the committed file's name: the ruleset's overrides point into it.
+    const source = fileURLToPath(new URL('../openapi/openapi.json', import.meta.url));
+    const results = await spectral.run(new Document(built.json, spectralParsers.Json, source));
+    const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} at ${r.path.join('.')}`);
+    // Left for later, each by name:
+    // - owasp:api4:2023-rate-limit (rate-limit headers on every response) belongs to the rate-limiting
+    //   issue: the API sends none until requests are rate limited.
+    // - ExpenseCategoryList has no maxItems because nothing caps how many categories a user creates;
+    //   a cap (or paging) is a decision of its own, not a number to invent here.
+    const later = (e: string) => e.startsWith('owasp:api4:2023-rate-limit at ') || e === 'owasp:api4:2023-array-limit at components.schemas.ExpenseCategoryList';
+    expect(errors.filter((e) => !later(e))).toEqual([]);
+    expect(errors.length).toBeGreaterThan(0); // the rate-limit ones: the ruleset really ran
+  }, 30_000);
 
   it('describes every route with an operationId, a tag and the shared error responses', () => {
     const operations = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((m) => Object.values(m));

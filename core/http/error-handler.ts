@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { databaseFault, retryAfter, type DatabaseFault } from '../db/faults.ts';
 import { errorFields } from '../logger.ts';
 import type { AppEnv } from '../platform.ts';
-import { AppError, errorBody, type ErrorCode } from './errors.ts';
+import { AppError, errorBody, MAX_ERROR_DETAILS, type ErrorCode } from './errors.ts';
 
 /** One hook formats every validation failure of every route. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
@@ -13,7 +13,9 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     throw new AppError(
       'VALIDATION_FAILED',
       'Invalid request',
-      result.error.issues.map((i) => ({ path: [result.target, ...i.path].join('.'), message: i.message })),
+      result.error.issues
+        .slice(0, MAX_ERROR_DETAILS)
+        .map((i) => ({ path: [result.target, ...i.path].join('.'), message: i.message })),
     );
   }
 };

@@ -31,6 +31,12 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+/**
+ * The most `details` an error carries. No route's input can yield more today (the longest list
+ * is one entry per currency in a 400-character `symbols`, 200); the validation hook keeps to it.
+ */
+export const MAX_ERROR_DETAILS = 200;
+
 export interface ErrorDetail {
   path: string;
   message: string;

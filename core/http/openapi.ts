@@ -1,18 +1,30 @@
 import { z } from '@hono/zod-openapi';
-import { errorCatalogue, type ErrorCode } from './errors.ts';
+import { errorCatalogue, MAX_ERROR_DETAILS, type ErrorCode } from './errors.ts';
 
+// Messages are the server's own sentences (at most a category name or currency code quoted in
+// them); paths are field names of the route's schemas. Both bounds leave ample room.
 export const ErrorResponse = z
   .object({
     success: z.literal(false),
-    error: z.string().openapi({ example: 'Invalid request' }),
+    error: z.string().max(500).openapi({ example: 'Invalid request' }),
     code: z.enum(Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]]),
     details: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(z.object({ path: z.string().max(200), message: z.string().max(500) }))
+      .max(MAX_ERROR_DETAILS)
       .optional()
       .openapi({ description: 'One entry per invalid field' }),
-    requestId: z.string().optional().openapi({ description: 'Quote it when reporting a problem' }),
+    // Hono's request-id middleware keeps a client's X-Request-Id only up to 255 characters.
+    requestId: z.string().max(255).optional().openapi({ description: 'Quote it when reporting a problem' }),
   })
   .openapi('Error');
+
+/** Every /api answer carries it for the allowed origin; said wherever an answer lists headers. */
+export const corsOriginHeaderDoc = {
+  'Access-Control-Allow-Origin': {
+    description: 'FRONTEND_URL, when the request came from that origin',
+    schema: { type: 'string' as const, format: 'uri' as const, maxLength: 2048 },
+  },
+};
 
 type HeaderDoc = { description: string; schema: { type: 'integer'; format: 'int32'; minimum: number; maximum: number } | { type: 'string'; format: 'uri'; maxLength: number } };
 
@@ -34,8 +46,7 @@ const errorResponses = {
     'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry',
     {
       'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
-      // Every /api answer carries it for the allowed origin; said here because this answer lists headers.
-      'Access-Control-Allow-Origin': { description: 'FRONTEND_URL, when the request came from that origin', schema: { type: 'string', format: 'uri', maxLength: 2048 } },
+      ...corsOriginHeaderDoc,
     },
   ),
 } as const;

@@ -1,33 +1,31 @@
 import { z } from '@hono/zod-openapi';
 import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
+import { QueryInteger } from '../schemas.ts';
 import { AppError } from './errors.ts';
+import { corsOriginHeaderDoc } from './openapi.ts';
 
 export const MAX_PAGE_SIZE = 200;
 
 /** Query fields every list takes (API.md "Paging"). */
 export const pagingQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(50)
-    .openapi({ description: `Page size, at most ${MAX_PAGE_SIZE}` }),
+  limit: QueryInteger(1, MAX_PAGE_SIZE).default(50).openapi({ description: `Page size, at most ${MAX_PAGE_SIZE}` }),
   cursor: z.string().max(512).optional().openapi({ description: 'Opaque position from the `Link: rel="next"` header' }),
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
-    .optional()
-    .openapi({ description: '1-based page number, for older clients; `cursor` is faster' }),
+  page: QueryInteger(1, 1_000_000).optional().openapi({ description: '1-based page number, for older clients; `cursor` is faster' }),
 };
+
+/**
+ * The next link repeats the request's path and query (the cursor or page replaced), so it is as
+ * long as the request URL allows: Node refuses a request line and headers above 16 KiB (431),
+ * Cloudflare a URL above 16 KB (414). The margin is for a new cursor in place of a short one.
+ */
+export const MAX_LINK_LENGTH = 16_384 + 1_024;
 
 export const linkHeaderDoc = {
   Link: {
     description: 'Where the next page is: `<url>; rel="next"`; absent on the last page',
-    schema: { type: 'string' as const },
+    schema: { type: 'string' as const, maxLength: MAX_LINK_LENGTH },
   },
+  ...corsOriginHeaderDoc,
 };
 
 export function encodeCursor(position: readonly (string | number)[]): string {

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { Integer } from '../../core/schemas.ts';
 
 // Sums of many amounts below 10^12 each: bounded generously, documented as such.
 const Money = z.number().min(-1e15).max(1e15);
 const Percent = z.number().min(0).max(100);
-const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Count = Integer(0, Number.MAX_SAFE_INTEGER);
 const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).max(10);
 const LocalMonth = z.string().regex(/^\d{4}-\d{2}$/).max(7);
 
@@ -44,7 +45,9 @@ export const Dashboard = z
           expenses: Money.nonnegative().openapi({ example: 3200 }),
         }),
       )
-      .length(12)
+      // min and max rather than length: the generator writes no minItems/maxItems for a length.
+      .min(12)
+      .max(12)
       .openapi({ description: 'The last 12 months, oldest first, the current one last; months without entries are 0' }),
     pendingConversions,
   })
@@ -89,7 +92,7 @@ export const SpendingReport = z
     totalSpent: Money.nonnegative().openapi({ example: 1234.56, description: 'Expenses of the period (income not subtracted)' }),
     totalIncome: Money.nonnegative().openapi({ example: 3000 }),
     averagePerDay: Money.nonnegative().openapi({ example: 61.73, description: 'totalSpent ÷ daysCounted, rounded to the minor unit' }),
-    daysCounted: z.number().int().min(1).max(366).openapi({
+    daysCounted: Integer(1, 366).openapi({
       example: 20,
       description: "The period's days up to and including today; every day of a period that is over or has not begun",
     }),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode } from '../../core/schemas.ts';
+import { CurrencyCode, Instant } from '../../core/schemas.ts';
 
 export const Email = z
   .string()
@@ -42,13 +42,16 @@ const Language = z
 export const RegisterBody = z.object({ name: Name, email: Email, password: Password }).openapi('RegisterRequest');
 export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128) }).openapi('LoginRequest');
 
+const UserId = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
+
 export const AuthResult = z
   .object({
-    token: z.string().openapi({ description: 'Bearer JWT (HS256)' }),
+    // Header, five short claims and an HS256 signature: about 230 characters.
+    token: z.string().max(1024).openapi({ description: 'Bearer JWT (HS256)' }),
     user: z.object({
-      id: z.string().openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
-      name: z.string(),
-      email: z.string(),
+      id: UserId,
+      name: z.string().max(100),
+      email: z.string().max(254),
     }),
   })
   .openapi('AuthResult');
@@ -63,11 +66,11 @@ export const Settings = z
 
 export const Me = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    email: z.string(),
+    id: UserId,
+    name: z.string().max(100),
+    email: z.string().max(254),
     settings: Settings,
-    createdAt: z.string().openapi({ example: '2024-01-15T12:00:00.000Z' }),
+    createdAt: Instant,
   })
   .openapi('CurrentUser');
 

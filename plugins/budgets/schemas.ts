@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode } from '../../core/schemas.ts';
+import { CurrencyCode, Integer } from '../../core/schemas.ts';
 import { BUDGET_PERIODS } from './tables.ts';
 
 export const MAX_BUDGETS_PER_USER = 100;
@@ -30,9 +30,11 @@ const Period = z.enum(BUDGET_PERIODS).openapi({ description: 'weekly (Monday to 
 const Day = z.iso
   .date()
   .refine((d) => d >= '1900-01-01' && d <= '2100-12-31', 'must be between 1900 and 2100')
-  .openapi({ example: '2024-01-01', description: "YYYY-MM-DD, a day in the user's time zone" });
+  // The format admits exactly 10 characters; said as maxLength, since `.max(10)` would add a
+  // second issue to every malformed day.
+  .openapi({ maxLength: 10, example: '2024-01-01', description: "YYYY-MM-DD, a day in the user's time zone" });
 
-const Threshold = z.number().int().min(1).max(100).openapi({ example: 80, description: 'Percent of the amount at which the budget turns to warning' });
+const Threshold = Integer(1, 100).openapi({ example: 80, description: 'Percent of the amount at which the budget turns to warning' });
 
 const budgetFields = {
   name: Name,
@@ -64,7 +66,7 @@ export const UpdateBudgetBody = z
 
 const Instant = z.string().max(30).openapi({ example: '2024-01-01T00:00:00.000Z' });
 const Money = z.number().min(-1e13).max(1e13);
-const Count = z.number().int().min(0).max(1e9);
+const Count = Integer(0, 1e9);
 
 export const Budget = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, DayOrInstant } from '../../core/schemas.ts';
-import { pagingQuery } from '../../core/http/paging.ts';
+import { CurrencyCode, DayOrInstant, Instant } from '../../core/schemas.ts';
+import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
 
 export const BUILT_IN_CATEGORIES = [
   'food',
@@ -19,12 +19,16 @@ export const BUILT_IN_CATEGORIES = [
 
 export const PAYMENT_METHODS = ['cash', 'credit_card', 'debit_card', 'bank_transfer', 'mobile_payment', 'other'] as const;
 
+const CATEGORY_MESSAGE = 'must be 1 to 40 letters, digits, spaces, - or _';
+
 export const CategoryName = z
   .string()
   .trim()
   .toLowerCase()
+  // The refinement's own limit, checked first with its message: one issue, as before.
+  .max(40, { message: CATEGORY_MESSAGE, abort: true })
   // A refinement, not a regex: the document's `pattern` cannot carry the /u flag letters need.
-  .refine((name) => /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u.test(name), 'must be 1 to 40 letters, digits, spaces, - or _')
+  .refine((name) => /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u.test(name), CATEGORY_MESSAGE)
   .openapi({ example: 'food', description: `One of ${BUILT_IN_CATEGORIES.join(', ')}, or one of the user's own` });
 
 // A date alone means that day (00:00 UTC); a date-time keeps its instant.
@@ -74,31 +78,33 @@ export const UpdateExpenseBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
   .openapi('UpdateExpenseRequest');
 
+// Bounds as the inputs allow (an amount is below 10^12 in its currency; the displayed one is
+// converted and left as the number it is).
 export const Expense = z
   .object({
-    _id: z.string().openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
-    description: z.string(),
+    _id: z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
+    description: z.string().max(500),
     amount: z.number().openapi({ example: 25.5, description: 'Same as originalAmount' }),
     originalAmount: z.number().openapi({ example: 25.5 }),
-    originalCurrency: z.string().openapi({ example: 'USD' }),
+    originalCurrency: z.string().length(3).openapi({ example: 'USD' }),
     displayAmount: z.number().openapi({ example: 25.5, description: "In the user's display currency, at the rate of the expense's date" }),
-    displayCurrency: z.string().openapi({ example: 'USD' }),
+    displayCurrency: z.string().length(3).openapi({ example: 'USD' }),
     conversionPending: z.boolean().openapi({
       description: 'True when no rate is held for the date yet: the amount is shown in its own currency until one is',
     }),
-    category: z.string().openapi({ example: 'food' }),
+    category: z.string().max(40).openapi({ example: 'food' }),
     type: z.enum(['expense', 'income']),
-    date: z.string().openapi({ example: '2024-01-15T12:00:00.000Z' }),
-    notes: z.string().nullable(),
-    tags: z.array(z.string()),
-    merchant: z.string().nullable(),
+    date: Instant,
+    notes: z.string().max(2000).nullable(),
+    tags: z.array(z.string().max(40)).max(20),
+    merchant: z.string().max(200).nullable(),
     paymentMethod: z.enum(PAYMENT_METHODS).nullable(),
-    createdAt: z.string().openapi({ example: '2024-01-15T12:00:00.000Z' }),
-    updatedAt: z.string().openapi({ example: '2024-01-15T12:00:00.000Z' }),
+    createdAt: Instant,
+    updatedAt: Instant,
   })
   .openapi('Expense');
 
-export const ExpenseList = z.array(Expense).openapi('ExpenseList');
+export const ExpenseList = z.array(Expense).max(MAX_PAGE_SIZE).openapi('ExpenseList');
 
 export const ExpenseIdParam = z.object({
   id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
@@ -118,7 +124,7 @@ export const ListExpensesQuery = z.object({
 });
 
 export const Category = z
-  .object({ name: z.string().openapi({ example: 'coffee' }), custom: z.boolean() })
+  .object({ name: z.string().max(40).openapi({ example: 'coffee' }), custom: z.boolean() })
   .openapi('ExpenseCategory');
 
 export const CategoryList = z.array(Category).openapi('ExpenseCategoryList');

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { pagingQuery } from '../../core/http/paging.ts';
+import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
 import { MAX_AMOUNT } from '../../core/money.ts';
-import { CurrencyCode } from '../../core/schemas.ts';
+import { CurrencyCode, Integer } from '../../core/schemas.ts';
 import { GOAL_PRIORITIES, GOAL_STATUSES, GOAL_TYPES } from './tables.ts';
 
 /** How many contributions GET /api/goals/{id} shows, newest first. */
@@ -14,7 +14,9 @@ const Instant = z.string().max(32).openapi({ example: '2024-01-15T12:00:00.000Z'
 const Day = z.iso
   .date()
   .refine((d) => d >= '1900-01-01' && d <= '2100-12-31', 'must be between 1900 and 2100')
-  .openapi({ example: '2024-12-31', description: 'YYYY-MM-DD, a day in the user’s time zone' });
+  // The format admits exactly 10 characters; said as maxLength, since `.max(10)` would add a
+  // second issue to every malformed day.
+  .openapi({ maxLength: 10, example: '2024-12-31', description: 'YYYY-MM-DD, a day in the user’s time zone' });
 
 const amountDoc = 'No more decimals than the currency allows, below 10^12';
 
@@ -78,7 +80,7 @@ export const Goal = z
       description: 'Percent of the target saved, rounded down to 2 decimals (100 only once reached); not capped: above 100 when saved beyond the target',
     }),
     remainingAmount: z.number().nonnegative().openapi({ example: 7500, description: 'Still to save, never below 0' }),
-    daysLeft: z.number().int().min(-80_000).max(80_000).nullable().openapi({
+    daysLeft: Integer(-80_000, 80_000).nullable().openapi({
       example: 120,
       description: 'Calendar days from today to targetDate in the user’s time zone; negative when overdue, null without a targetDate',
     }),
@@ -92,7 +94,7 @@ export const Goal = z
   })
   .openapi('Goal');
 
-export const GoalList = z.array(Goal).openapi('GoalList');
+export const GoalList = z.array(Goal).max(MAX_PAGE_SIZE).openapi('GoalList');
 
 export const Contribution = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { pagingQuery } from '../../core/http/paging.ts';
+import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
+import { Integer } from '../../core/schemas.ts';
 import { NOTIFICATION_TYPES } from './tables.ts';
 
 export const MAX_TITLE = 300;
@@ -23,7 +24,7 @@ export const Notification = z
   })
   .openapi('Notification');
 
-export const NotificationList = z.array(Notification).openapi('NotificationList');
+export const NotificationList = z.array(Notification).max(MAX_PAGE_SIZE).openapi('NotificationList');
 
 export const NotificationIdParam = z.object({
   id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' }),
@@ -39,12 +40,15 @@ export const ListNotificationsQuery = z.object({
   ...pagingQuery,
 });
 
-export const UnreadCount = z.object({ count: z.number().int().nonnegative().openapi({ example: 3 }) }).openapi('UnreadNotificationCount');
+// A count of rows: nothing bounds how many a user gathers but the numbers themselves.
+const Count = Integer(0, Number.MAX_SAFE_INTEGER);
+
+export const UnreadCount = z.object({ count: Count.openapi({ example: 3 }) }).openapi('UnreadNotificationCount');
 
 export const MarkedAllRead = z
   .object({
     success: z.literal(true),
-    marked: z.number().int().nonnegative().openapi({ example: 3, description: 'How many unread notifications were marked read' }),
+    marked: Count.openapi({ example: 3, description: 'How many unread notifications were marked read' }),
   })
   .openapi('NotificationsMarkedRead');
 
@@ -56,7 +60,7 @@ export const PushSubscription = z
       .url({ protocol: /^https$/ })
       .max(2048)
       .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL (https)' }),
-    expirationTime: z.number().int().nonnegative().max(8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
+    expirationTime: Integer(0, 8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
     keys: z.object({
       p256dh: Base64Url(256).openapi({ description: 'The client’s P-256 public key, base64url' }),
       auth: Base64Url(64).openapi({ description: 'The authentication secret, base64url' }),
