@@ -8,7 +8,7 @@ import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
-import { limitBody, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
+import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -97,6 +97,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   };
   app.use(
     '/api/*',
+    limitUrl,
     (c, next) => (declaredWithinLimit(c) ? next() : limitBody(c, next)),
     requireKnownBodyType,
     requireUtf8Json,

@@ -131,7 +131,7 @@ export interface paths {
         put?: never;
         /**
          * Add a custom category
-         * @description Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409.
+         * @description Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409, and so is a 101st category of your own.
          */
         post: operations["createExpenseCategory"];
         delete?: never;
@@ -556,7 +556,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1482,6 +1482,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -1565,6 +1574,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -1627,6 +1645,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1708,6 +1735,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -1775,6 +1811,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1856,6 +1901,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -1925,6 +1979,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -1978,6 +2041,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2061,6 +2133,15 @@ export interface operations {
             };
             /** @description The body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2157,6 +2238,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -2241,6 +2331,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -2308,6 +2407,15 @@ export interface operations {
             };
             /** @description The body is larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2388,6 +2496,15 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2480,6 +2597,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -2560,6 +2686,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -2613,6 +2748,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2680,6 +2824,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -2733,6 +2886,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2814,6 +2976,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -2887,6 +3058,15 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2979,6 +3159,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3059,6 +3248,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -3125,6 +3323,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3206,6 +3413,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3279,6 +3495,15 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3371,6 +3596,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3444,6 +3678,15 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3536,6 +3779,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3598,6 +3850,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3670,6 +3931,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -3730,6 +4000,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -3783,6 +4062,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3864,6 +4152,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3926,6 +4223,15 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4006,6 +4312,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -4070,6 +4385,15 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4148,6 +4472,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
@@ -4192,6 +4525,15 @@ export interface operations {
             };
             /** @description The request is malformed or a field is invalid */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

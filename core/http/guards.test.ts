@@ -25,3 +25,15 @@ describe('strict JSON input', async () => {
     expect(((await res.json()) as { description: string }).description).toBe('café 😀 😀 \\ud800');
   });
 });
+
+describe('URL length', async () => {
+  const { api } = await createTestApp();
+  const { token } = await api.register();
+
+  it('answers 414 URI_TOO_LONG past 16 KiB, and a long URL within it as usual', async () => {
+    const res = await api.get(`/api/expenses?q=${'a'.repeat(17_000)}`, token);
+    expect(res).toMatchObject({ status: 414, body: { success: false, code: 'URI_TOO_LONG' } });
+    // Within the bound the request reaches the route, which judges the query itself.
+    expect((await api.get(`/api/expenses?q=a&x=${'b'.repeat(15_000)}`, token)).status).toBe(200);
+  });
+});

@@ -5,6 +5,18 @@ import { AppError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The longest URL an /api request may have. Node refuses longer request lines itself (431) and
+ * Cloudflare's edge at 16 KB; Deno.serve takes any length. One bound on every host keeps what
+ * the app echoes back (the `Link` header repeats the query) as bounded as its document says.
+ */
+export const MAX_URL_LENGTH = 16 * 1024;
+
+export const limitUrl = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.url.length > MAX_URL_LENGTH) throw new AppError('URI_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters`);
+  await next();
+});
+
 export const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {

@@ -40,6 +40,7 @@ const errorResponses = {
   404: described('No such resource for this user'),
   409: described('The request conflicts with the current state'),
   413: described('The body is larger than 1 MB'),
+  414: described('The URL is longer than 16 KiB'),
   415: described('The body is not application/json'),
   500: described('Internal error; the body carries the request id'),
   503: described(
@@ -54,13 +55,13 @@ const errorResponses = {
 type ErrorStatus = keyof typeof errorResponses;
 
 /**
- * The error responses a route documents. Every route gets 400, 500 and 503 (a database
- * fault can meet any request); callers add what else the route can answer (401 for
+ * The error responses a route documents. Every route gets 400, 414, 500 and 503 (a URL too
+ * long or a database fault can meet any request); callers add what else the route can answer (401 for
  * authenticated routes, 404, 409, …).
  */
 export function errors<const S extends ErrorStatus = never>(...statuses: S[]) {
-  const out = {} as Pick<typeof errorResponses, S | 400 | 500 | 503>;
-  for (const s of [400, 500, 503, ...statuses] as ErrorStatus[]) {
+  const out = {} as Pick<typeof errorResponses, S | 400 | 414 | 500 | 503>;
+  for (const s of [400, 414, 500, 503, ...statuses] as ErrorStatus[]) {
     (out as Record<number, unknown>)[s] = errorResponses[s];
   }
   return out;

@@ -1,8 +1,8 @@
-import { and, asc, eq, notExists } from 'drizzle-orm';
+import { and, asc, eq, notExists, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import type { Platform } from '../../core/platform.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
-import { BUILT_IN_CATEGORIES } from './schemas.ts';
+import { BUILT_IN_CATEGORIES, MAX_CUSTOM_CATEGORIES } from './schemas.ts';
 import { expenseCategories, expenses } from './tables.ts';
 
 const builtIn = new Set<string>(BUILT_IN_CATEGORIES);
@@ -32,11 +32,20 @@ export async function listCategories(platform: Platform, userId: string) {
 export async function createCategory(platform: Platform, userId: string, name: string) {
   const exists = () => new AppError('CATEGORY_EXISTS', `Category ${name} already exists`);
   if (builtIn.has(name)) throw exists();
+  let inserted: unknown[];
   try {
-    await platform.db.insert(expenseCategories).values({ userId, name, createdAt: platform.clock.now().toISOString() });
+    // The cap is checked in the insert itself: two creates at once cannot pass it together.
+    inserted = await platform.db.all(sql`
+      insert into ${expenseCategories} (user_id, name, created_at)
+      select ${userId}, ${name}, ${platform.clock.now().toISOString()}
+      where (select count(*) from ${expenseCategories} where user_id = ${userId}) < ${MAX_CUSTOM_CATEGORIES}
+      returning name`);
   } catch (err) {
     if (isUniqueViolation(err)) throw exists();
     throw err;
+  }
+  if (inserted.length === 0) {
+    throw new AppError('CATEGORY_LIMIT_REACHED', `At most ${MAX_CUSTOM_CATEGORIES} categories of your own; delete one first`);
   }
   return { name, custom: true };
 }

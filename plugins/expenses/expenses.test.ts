@@ -113,6 +113,18 @@ describe('expenses', async () => {
       expect((await api.del('/api/expenses/categories/coffee', bob.token)).status).toBe(404);
     });
 
+    it('keeps at most 100 categories of a user’s own, even when created at once', async () => {
+      const user = await api.register();
+      const made = await Promise.all(Array.from({ length: 103 }, (_, i) => api.post('/api/expenses/categories', { name: `c${i}` }, user.token)));
+      expect(made.filter((r) => r.status === 201)).toHaveLength(100);
+      expect(made.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(['CATEGORY_LIMIT_REACHED', 'CATEGORY_LIMIT_REACHED', 'CATEGORY_LIMIT_REACHED']);
+      expect((await api.get('/api/expenses/categories', user.token)).body).toHaveLength(112);
+      // Deleting one makes room again.
+      const one = made.find((r) => r.status === 201)!.body.name;
+      expect((await api.del(`/api/expenses/categories/${one}`, user.token)).status).toBe(200);
+      expect((await api.post('/api/expenses/categories', { name: 'c200' }, user.token)).status).toBe(201);
+    });
+
     it('removes an unused custom category, never a built-in one', async () => {
       const user = await api.register();
       await api.post('/api/expenses/categories', { name: 'pets' }, user.token);

@@ -127,7 +127,13 @@ export const Category = z
   .object({ name: z.string().max(40).openapi({ example: 'coffee' }), custom: z.boolean() })
   .openapi('ExpenseCategory');
 
-export const CategoryList = z.array(Category).openapi('ExpenseCategoryList');
+/** Custom categories per user: the list stays one bounded answer. */
+export const MAX_CUSTOM_CATEGORIES = 100;
+
+export const CategoryList = z
+  .array(Category)
+  .max(BUILT_IN_CATEGORIES.length + MAX_CUSTOM_CATEGORIES)
+  .openapi('ExpenseCategoryList');
 export const CreateCategoryBody = z.object({ name: CategoryName }).openapi('CreateExpenseCategoryRequest');
 export const CategoryNameParam = z.object({
   name: z.string().max(64).openapi({ param: { name: 'name', in: 'path' }, example: 'coffee' }),

@@ -35,4 +35,10 @@ describe('what a user sends is kept as sent, or refused', () => {
     expect(gone.response.status).toBe(200);
     expect(gone.data).toEqual({ success: true, message: 'Expense deleted' });
   });
+
+  it('refuses a URL past 16 KiB on every host (Node itself with 431, the app with 414)', async () => {
+    const res = await fetch(`${server.baseUrl}/api/expenses?q=${'a'.repeat(20_000)}`, { headers: { authorization: `Bearer ${token}` } });
+    expect([414, 431]).toContain(res.status);
+    await res.arrayBuffer();
+  });
 });

@@ -11,7 +11,7 @@ const route = createRoute({
   operationId: 'createExpenseCategory',
   tags: ['expenses'],
   summary: 'Add a custom category',
-  description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409.',
+  description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409, and so is a 101st category of your own.',
   security: bearerSecurity,
   middleware: requireAuth,
   request: { body: jsonBody(CreateCategoryBody, 'The name') },
