@@ -514,7 +514,7 @@ export interface paths {
         put?: never;
         /**
          * Add an expense the caller paid for the group
-         * @description Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group; split `equal` (the default), every other active member owes the caller an equal share in the expense's currency, recorded in the group ledger in the same write.
+         * @description Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group in the same write. Who owes what comes with POST /api/splits.
          */
         post: operations["addGroupExpense"];
         delete?: never;
@@ -1603,14 +1603,7 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             message: string;
-            data: components["schemas"]["GroupExpense"] & {
-                /** @description Each active member’s equal share, the payer first; empty when `split` is `none` */
-                shares: {
-                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
-                    user: string;
-                    amount: number;
-                }[];
-            };
+            data: components["schemas"]["GroupExpense"];
         };
         AddGroupExpenseRequest: {
             /** @example Dinner at Le Marais */
@@ -1637,12 +1630,6 @@ export interface components {
             date?: string;
             notes?: string | null;
             merchant?: string | null;
-            /**
-             * @description `equal` (default): every active member owes the payer an equal share, recorded in the group ledger with the expense; the payer’s own share takes the odd minor units. `none`: the expense is only linked (a split made later, e.g. with the splits plugin, records the debts)
-             * @default equal
-             * @enum {string}
-             */
-            split?: "equal" | "none";
         };
         GroupBalances: {
             /** @enum {boolean} */
@@ -4949,14 +4936,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The expense, as for POST /api/expenses, and how to split it */
+        /** @description The expense, as for POST /api/expenses */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddGroupExpenseRequest"];
             };
         };
         responses: {
-            /** @description The expense, linked to the group, with the shares */
+            /** @description The expense, linked to the group */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -1,53 +1,33 @@
 import type { z } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
-import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
+import { currencyInfo, fromMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
-import type { ExpenseRecord, LedgerEntry } from '../../core/services.ts';
+import type { ExpenseRecord } from '../../core/services.ts';
 import { requireMember } from './access.ts';
-import { ledgerRows } from './provided.ts';
 import type { AddGroupExpenseBody } from './schemas.ts';
-import { groupExpenses, groupLedger } from './tables.ts';
+import { groupExpenses } from './tables.ts';
 
 type User = Pick<AuthUser, 'id' | 'currency'>;
 
 /** Stored form of a date input, as the expenses plugin stores it: a day is its 00:00 UTC. */
 const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
 
-/** Equal shares of `total` minor units among `n` people; the first share (the payer's) takes the odd units. */
-export function equalShares(total: number, n: number): number[] {
-  const base = Math.floor(total / n);
-  return Array.from({ length: n }, (_, i) => (i === 0 ? total - base * (n - 1) : base));
-}
-
 /**
  * The caller pays an expense for the group: an ordinary expense of theirs (through the expenses
- * service), linked to the group and, split `equal`, with every other active member's debt to
- * them in the group ledger, all in the one batch that writes the expense.
+ * service) and its link to the group, in the one batch that writes the expense. Who owes what
+ * is the splits plugin's business (POST /api/splits): one way to split an expense, so that
+ * no expense is ever counted twice in the group's balances.
  */
 export async function addGroupExpense(platform: Platform, user: User, groupId: string, body: z.infer<typeof AddGroupExpenseBody>) {
-  const { group, members } = await requireMember(platform, groupId, user.id);
-  const { split, ...input } = body;
-  const currency = input.currency ?? group.currency;
-  const amountMinor = toMinor(input.amount, currency, 'json.amount');
-  const date = input.date ? toInstant(input.date) : platform.clock.now().toISOString();
-  // The payer first: their share takes the odd minor units.
-  const sharers = [user.id, ...members.filter((m) => m.isActive && m.userId !== user.id).map((m) => m.userId)];
-  const shares = split === 'equal' ? equalShares(amountMinor, sharers.length) : [];
+  const { group } = await requireMember(platform, groupId, user.id);
+  const currency = body.currency ?? group.currency;
+  const date = body.date ? toInstant(body.date) : platform.clock.now().toISOString();
   const addedAt = platform.clock.now().toISOString();
-  const expense = await platform.services.expenses.create(user, { ...input, currency, date, type: 'expense' }, (expenseId) => {
-    const debts: LedgerEntry[] = shares.flatMap((share, i) =>
-      i === 0 || share === 0
-        ? []
-        : [{ groupId, kind: 'debt', fromUserId: sharers[i]!, toUserId: user.id, amountMinor: share, currency, date, sourceId: expenseId }],
-    );
-    const { db } = platform;
-    return [
-      db.insert(groupExpenses).values({ groupId, expenseId, addedBy: user.id, addedAt }),
-      ...(debts.length > 0 ? [db.insert(groupLedger).values(ledgerRows(platform, debts))] : []),
-    ];
-  });
+  const expense = await platform.services.expenses.create(user, { ...body, currency, date, type: 'expense' }, (expenseId) => [
+    platform.db.insert(groupExpenses).values({ groupId, expenseId, addedBy: user.id, addedAt }),
+  ]);
   return {
     expense: expense.id,
     addedBy: user.id,
@@ -58,7 +38,6 @@ export async function addGroupExpense(platform: Platform, user: User, groupId: s
     currency: expense.currency,
     category: expense.category,
     date: expense.date,
-    shares: shares.map((share, i) => ({ user: sharers[i]!, amount: fromMinor(share, currency) })),
   };
 }
 

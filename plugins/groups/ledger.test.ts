@@ -34,32 +34,45 @@ describe('group expenses, balances and settle-up', () => {
   };
   const spend = (id: string, body: Record<string, unknown>, token = alice.token) =>
     api.post(`/api/groups/${id}/expenses`, { description: 'Dinner', category: 'food', ...body }, token);
+  /**
+   * An expense paid for the trio and split equally, as the splits plugin records it: the
+   * expense through the group route, every other member's debt through the groups service.
+   */
+  const spendSplit = async (id: string, body: { amount: number; currency?: string; date?: string }, payer = alice) => {
+    const res = await spend(id, body, payer.token);
+    expect(res.status).toBe(201);
+    const { amount, currency, date } = res.body.data as { amount: number; currency: string; date: string };
+    const share = Math.floor(Math.round(amount * 100) / 3);
+    const debts = [alice, bob, carol]
+      .filter((u) => u.id !== payer.id)
+      .map((u) => ({ groupId: id, kind: 'debt' as const, fromUserId: u.id, toUserId: payer.id, amountMinor: share, currency, date, sourceId: 'split' }));
+    const [first, ...rest] = app.platform.services.groups.ledgerStatements(debts);
+    await app.platform.db.batch([first!, ...rest]);
+    return res;
+  };
   const balancesOf = async (id: string, token = alice.token) => {
     const res = await api.get(`/api/groups/${id}/balances`, token);
     expect(res.status).toBe(200);
     return Object.fromEntries(res.body.data.balances.map((b: { user: { name: string }; balance: number }) => [b.user.name, b.balance]));
   };
 
-  it('adds an expense the caller paid, split equally; it is an ordinary expense of theirs', async () => {
+  it('adds an expense the caller paid, linked to the group; it is an ordinary expense of theirs and owes nobody anything by itself', async () => {
     const id = await trio();
     const res = await spend(id, { amount: 100, date: '2025-04-10' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
+    expect(res.body).toEqual({
       success: true,
+      message: 'Expense added to the group',
       data: {
+        expense: expect.any(String),
         addedBy: alice.id,
+        addedAt: APRIL_15.toISOString(),
         paidBy: alice.id,
         description: 'Dinner',
         amount: 100,
         currency: 'EUR',
         category: 'food',
         date: '2025-04-10T00:00:00.000Z',
-        // 100.00 in three: the payer's share takes the odd cent.
-        shares: [
-          { user: alice.id, amount: 33.34 },
-          { user: bob.id, amount: 33.33 },
-          { user: carol.id, amount: 33.33 },
-        ],
       },
     });
     const expenseId = res.body.data.expense as string;
@@ -67,19 +80,13 @@ describe('group expenses, balances and settle-up', () => {
     expect(own).toMatchObject({ status: 200, body: { _id: expenseId, amount: 100, originalCurrency: 'EUR' } });
     expect((await api.get(`/api/expenses/${expenseId}`, bob.token)).status).toBe(404);
 
-    expect(await balancesOf(id)).toEqual({ Alice: 66.66, Bob: -33.33, Carol: -33.33 });
+    // Who owes what comes with a split (POST /api/splits), never twice.
+    expect(await balancesOf(id)).toEqual({ Alice: 0, Bob: 0, Carol: 0 });
     const detail = (await api.get(`/api/groups/${id}`, bob.token)).body.data;
     expect(detail.expenses).toEqual([
       { expense: expenseId, addedBy: alice.id, addedAt: APRIL_15.toISOString(), paidBy: alice.id, description: 'Dinner', amount: 100, currency: 'EUR', category: 'food', date: '2025-04-10T00:00:00.000Z' },
     ]);
     expect((await api.get('/api/groups', bob.token)).body.data.find((g: { _id: string }) => g._id === id).totalExpenses).toBe(1);
-  });
-
-  it('links without debts when split is none', async () => {
-    const id = await trio();
-    const res = await spend(id, { amount: 30, split: 'none' }, bob.token);
-    expect(res).toMatchObject({ status: 201, body: { data: { paidBy: bob.id, shares: [] } } });
-    expect(await balancesOf(id)).toEqual({ Alice: 0, Bob: 0, Carol: 0 });
   });
 
   it('refuses bad expenses with a 4xx and writes nothing', async () => {
@@ -91,7 +98,6 @@ describe('group expenses, balances and settle-up', () => {
       { amount: 10, currency: 'XYZ' },
       { amount: 10, category: 'no such category' },
       { amount: 10, date: '1800-01-01' },
-      { amount: 10, split: 'shares' },
       { amount: 10, description: '' },
     ]) {
       const res = await spend(id, body);
@@ -104,10 +110,10 @@ describe('group expenses, balances and settle-up', () => {
 
   it('converts every ledger entry at the rate of its own day, and lists those without a rate as pending', async () => {
     const id = await trio('EUR');
-    await spend(id, { amount: 90, currency: 'USD', date: '2025-03-03' });
-    await spend(id, { amount: 30, currency: 'GBP', date: '2025-04-14' }, bob.token);
+    await spendSplit(id, { amount: 90, currency: 'USD', date: '2025-03-03' });
+    await spendSplit(id, { amount: 30, currency: 'GBP', date: '2025-04-14' }, bob);
     // Before the first rate day held: no rate, so pending, never guessed.
-    const early = await spend(id, { amount: 60, currency: 'USD', date: '2024-01-02' }, carol.token);
+    const early = await spendSplit(id, { amount: 60, currency: 'USD', date: '2024-01-02' }, carol);
     expect(early.status).toBe(201);
 
     const usdShare = Math.round(3000 * factor('USD', 'EUR', '2025-03-03')!) / 100; // 30 USD
@@ -150,8 +156,8 @@ describe('group expenses, balances and settle-up', () => {
 
   it('suggests a plan that settles everyone; recorded settlements bring every balance to 0', async () => {
     const id = await trio();
-    await spend(id, { amount: 90 });
-    await spend(id, { amount: 30 }, bob.token);
+    await spendSplit(id, { amount: 90 });
+    await spendSplit(id, { amount: 30 }, bob);
     // Alice +60 -10 = 50; Bob +20 -30 = -10; Carol -30 -10 = -40.
     expect(await balancesOf(id)).toEqual({ Alice: 50, Bob: -10, Carol: -40 });
     const plan = await api.get(`/api/groups/${id}/settlements/suggested`, bob.token);
@@ -180,7 +186,7 @@ describe('group expenses, balances and settle-up', () => {
 
   it('takes a settlement in another currency at the rate of its day', async () => {
     const id = await trio();
-    await spend(id, { amount: 30 }, bob.token);
+    await spendSplit(id, { amount: 30 }, bob);
     const res = await api.post(`/api/groups/${id}/settlements`, { fromUserId: alice.id, toUserId: bob.id, amount: 10, currency: 'usd' }, alice.token);
     expect(res.body.data).toMatchObject({ currency: 'USD', amount: 10, date: APRIL_15.toISOString() });
     const paid = Math.round(1000 * factor('USD', 'EUR', '2025-04-15')!) / 100;
@@ -222,7 +228,7 @@ describe('group expenses, balances and settle-up', () => {
 
   it('keeps a removed member’s balance in the group', async () => {
     const id = await trio();
-    await spend(id, { amount: 30 });
+    await spendSplit(id, { amount: 30 });
     await api.del(`/api/groups/${id}/members/${carol.id}`, alice.token);
     const res = await api.get(`/api/groups/${id}/balances`, alice.token);
     expect(res.body.data.balances.find((b: { user: { _id: string } }) => b.user._id === carol.id)).toMatchObject({ isActive: false, balance: -10 });

@@ -75,10 +75,6 @@ export const AddGroupExpenseBody = z
       .openapi({ example: '2024-01-15', description: 'A day (its 00:00 UTC) or an ISO 8601 date-time; now when absent' }),
     notes: z.string().trim().max(2000).nullable().optional(),
     merchant: z.string().trim().min(1).max(200).nullable().optional(),
-    split: z.enum(['equal', 'none']).default('equal').openapi({
-      description:
-        '`equal` (default): every active member owes the payer an equal share, recorded in the group ledger with the expense; the payer’s own share takes the odd minor units. `none`: the expense is only linked (a split made later, e.g. with the splits plugin, records the debts)',
-    }),
   })
   .openapi('AddGroupExpenseRequest');
 
@@ -165,15 +161,7 @@ const GroupExpense = z
   })
   .openapi('GroupExpense');
 
-export const GroupExpenseAdded = Created(
-  GroupExpense.extend({
-    shares: z
-      .array(z.object({ user: Id, amount: z.number().nonnegative().lt(MAX_AMOUNT) }))
-      .max(MAX_MEMBERS)
-      .openapi({ description: 'Each active member’s equal share, the payer first; empty when `split` is `none`' }),
-  }),
-  'GroupExpenseAdded',
-);
+export const GroupExpenseAdded = Created(GroupExpense, 'GroupExpenseAdded');
 
 const Invitation = z
   .object({ email: EmailOut, invitedBy: Id, invitedAt: Instant })

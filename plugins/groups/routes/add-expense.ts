@@ -12,12 +12,12 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Add an expense the caller paid for the group',
   description:
-    "Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group; split `equal` (the default), every other active member owes the caller an equal share in the expense's currency, recorded in the group ledger in the same write.",
+    "Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group in the same write. Who owes what comes with POST /api/splits.",
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { params: GroupIdParam, body: jsonBody(AddGroupExpenseBody, 'The expense, as for POST /api/expenses, and how to split it') },
+  request: { params: GroupIdParam, body: jsonBody(AddGroupExpenseBody, 'The expense, as for POST /api/expenses') },
   responses: {
-    201: jsonContent(GroupExpenseAdded, 'The expense, linked to the group, with the shares'),
+    201: jsonContent(GroupExpenseAdded, 'The expense, linked to the group'),
     ...errors(401, 404, 413, 415),
   },
 });
