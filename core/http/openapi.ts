@@ -25,10 +25,14 @@ const described = (description: string, headers?: Record<string, HeaderDoc>) => 
 const errorResponses = {
   400: described('The request is malformed or a field is invalid'),
   401: described('No token, an invalid token or an expired one'),
+  403: described('The resource is visible to this user, but this action on it is not theirs to take'),
   404: described('No such resource for this user'),
   409: described('The request conflicts with the current state'),
   413: described('The body is larger than 1 MB'),
   415: described('The body is not application/json'),
+  429: described('Too soon: this action is limited in time; `Retry-After` says when it is allowed again', {
+    'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } },
+  }),
   500: described('Internal error; the body carries the request id'),
   503: described(
     'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry',
