@@ -355,6 +355,26 @@ export interface paths {
         patch: operations["contributeToGoal"];
         trace?: never;
     };
+    "/api/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new group
+         * @description The creator is its first member and its admin.
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/dashboard": {
         parameters: {
             query?: never;
@@ -556,7 +576,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "ALREADY_MEMBER" | "LAST_ADMIN" | "GROUP_FULL" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1130,6 +1150,78 @@ export interface components {
             amount: number;
             /** @example March savings */
             note?: string;
+        };
+        GroupCreated: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            data: components["schemas"]["Group"];
+        };
+        Group: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            name: string;
+            description: string | null;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            createdBy: string;
+            /** @example EUR */
+            currency: string;
+            settings: components["schemas"]["GroupSettings"];
+            /** @example 2024-01-15T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            updatedAt: string;
+            members: components["schemas"]["GroupMemberRef"][];
+        };
+        GroupSettings: {
+            /** @description Stored for clients; the server does not act on it */
+            allowPublicExpenses: boolean;
+            /** @description Stored for clients; the server does not act on it */
+            requireApproval: boolean;
+            /**
+             * @description What the splits plugin uses when a split of this group names no method
+             * @enum {string}
+             */
+            defaultSplitMethod: "equal" | "exact" | "percentage" | "shares";
+        };
+        GroupMemberRef: {
+            /**
+             * @description The member's user id
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            user: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            /** @example 2024-01-15T10:00:00.000Z */
+            joinedAt: string;
+            /** @description False once the member left or was removed */
+            isActive: boolean;
+        };
+        CreateGroupRequest: {
+            /** @example Trip to Paris */
+            name: string;
+            /** @example Group expenses for our Paris vacation */
+            description?: string | null;
+            /**
+             * @description ISO 4217 code; defaults to the creator's display currency. Fixed once created
+             * @example USD
+             */
+            currency?: string;
+            /**
+             * @description Defaults: false, false, equal
+             * @default {}
+             */
+            settings?: {
+                /** @description Stored for clients; the server does not act on it */
+                allowPublicExpenses?: boolean;
+                /** @description Stored for clients; the server does not act on it */
+                requireApproval?: boolean;
+                /**
+                 * @description What the splits plugin uses when a split of this group names no method
+                 * @enum {string}
+                 */
+                defaultSplitMethod?: "equal" | "exact" | "percentage" | "shares";
+            };
         };
         /** @description Every amount is in the user's display currency, rounded to its minor unit; months are calendar months in the user's time zone */
         Dashboard: {
@@ -3487,6 +3579,89 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The group; unknown fields are ignored */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored group */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupCreated"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,9 @@ import budgets from './budgets/index.ts';
 import currency from './currency/index.ts';
 import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
+import groups from './groups/index.ts';
 import notifications from './notifications/index.ts';
+import splits from './splits/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, analytics, notifications];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications];

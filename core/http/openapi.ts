@@ -25,7 +25,7 @@ const described = (description: string, headers?: Record<string, HeaderDoc>) => 
 const errorResponses = {
   400: described('The request is malformed or a field is invalid'),
   401: described('No token, an invalid token or an expired one'),
-  403: described('The resource is visible to this user, but this action on it is not theirs to take'),
+  403: described('The user may see the resource but not do this (e.g. a group member who is not an admin)'),
   404: described('No such resource for this user'),
   409: described('The request conflicts with the current state'),
   413: described('The body is larger than 1 MB'),
