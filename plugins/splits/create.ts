@@ -53,7 +53,12 @@ export async function createSplit(platform: Platform, user: Pick<AuthUser, 'id'>
   if (existing) throw alreadySplit();
 
   const method = body.splitMethod ?? group.defaultSplitMethod;
-  const shares = computeShares(method, expense.amountMinor, expense.currency, participantsOf(body, method, group, user.id));
+  const participants = participantsOf(body, method, group, user.id);
+  // A split nobody else takes part in would owe nothing, yet use up the expense's one split.
+  if (participants.every((p) => p.userId === user.id)) {
+    throw invalid('json.participants', body.participants ? 'must name someone besides you, the payer' : 'the group has no other active member to split with');
+  }
+  const shares = computeShares(method, expense.amountMinor, expense.currency, participants);
 
   const id = platform.ids.next();
   const now = platform.clock.now().toISOString();
