@@ -362,13 +362,225 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get user's groups
+         * @description The groups the user is an active member of, newest first; a page at a time, the `Link` header points at the next page.
+         */
+        get: operations["listGroups"];
         put?: never;
         /**
          * Create a new group
          * @description The creator is its first member and its admin.
          */
         post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get group details
+         * @description Members with their names and emails (those who left or were removed too, inactive), pending invitations and the latest expenses. A non-member gets 404.
+         */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a group
+         * @description Admins only (a member gets 403). Its members, invitations, links and ledger go with it; the expenses stay, each an ordinary expense of the member who paid it.
+         */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a group's settings
+         * @description Admins only (a member gets 403). Any subset of the settings.
+         */
+        put: operations["updateGroupSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add member to group
+         * @description Admins only (a member gets 403). The account with this email becomes a member (one who left or was removed comes back as a member); an email without an account is recorded as an invitation, which becomes a membership when that person registers. 409 `ALREADY_MEMBER`, `ALREADY_INVITED`, or `GROUP_FULL` (100 members, 100 invitations).
+         */
+        post: operations["addGroupMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove member from group
+         * @description Admins only (a member gets 403). The member becomes inactive: they no longer see the group (404), and their balance stays in it. 404 for a user who is not an active member; 409 `LAST_ADMIN` when no active admin would remain.
+         */
+        delete: operations["removeGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a group
+         * @description The caller becomes an inactive member (their balance stays in the group). The last active admin must name another active member as `newAdminId`, who becomes admin, else 409 `LAST_ADMIN`; the only active member cannot leave (409 `LAST_ADMIN`: delete the group instead). The body is optional otherwise.
+         */
+        post: operations["leaveGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get group statistics
+         * @description The group's expenses in its currency, each converted at the rate of its own day; expenses of a day with no rate held yet are counted in `pendingCount` only.
+         */
+        get: operations["getGroupStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/expenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an expense the caller paid for the group
+         * @description Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group; split `equal` (the default), every other active member owes the caller an equal share in the expense's currency, recorded in the group ledger in the same write.
+         */
+        post: operations["addGroupExpense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every member's net position in the group
+         * @description From the group ledger (debts and payments), in the group's currency: each entry converted at the rate of its own day. Positive is owed money, negative owes. Entries of a day with no rate held yet are listed as pending, not guessed.
+         */
+        get: operations["getGroupBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/settlements/suggested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan of transfers that settles the group
+         * @description Transfers in the group currency that bring every balance (GET /balances, pending entries aside) to exactly 0: a debtor and a creditor with equal amounts settle in one transfer, then the largest debtor pays the largest creditor. At most one transfer fewer than the members with a balance.
+         */
+        get: operations["suggestGroupSettlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payments between members
+         * @description Every payment in the group's ledger, newest first: settlements recorded here and shares paid through splits. A page at a time, the `Link` header points at the next page.
+         */
+        get: operations["listGroupSettlements"];
+        put?: never;
+        /**
+         * Record a payment between two members
+         * @description A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403).
+         */
+        post: operations["recordGroupSettlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,7 +892,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "ALREADY_MEMBER" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1255,6 +1467,31 @@ export interface components {
             /** @example March savings */
             note?: string;
         };
+        GroupList: {
+            /** @enum {boolean} */
+            success: true;
+            count: number;
+            data: components["schemas"]["GroupSummary"][];
+        };
+        GroupSummary: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            name: string;
+            description: string | null;
+            /** @description Active members */
+            memberCount: number;
+            /** @description Expenses linked to the group */
+            totalExpenses: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description The caller’s role
+             * @enum {string}
+             */
+            role: "admin" | "member";
+            /** @example 2024-01-15T10:00:00.000Z */
+            createdAt: string;
+        };
         GroupCreated: {
             /** @enum {boolean} */
             success: true;
@@ -1326,6 +1563,298 @@ export interface components {
                  */
                 defaultSplitMethod?: "equal" | "exact" | "percentage" | "shares";
             };
+        };
+        GroupDetailResponse: {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["GroupDetail"];
+        };
+        GroupDetail: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            name: string;
+            description: string | null;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            createdBy: string;
+            /** @example EUR */
+            currency: string;
+            settings: components["schemas"]["GroupSettings"];
+            /** @example 2024-01-15T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            updatedAt: string;
+            members: components["schemas"]["GroupMember"][];
+            invitations: components["schemas"]["GroupInvitation"][];
+            /** @description The latest 100 expenses linked to the group, newest first (an expense its owner deleted is left out) */
+            expenses: components["schemas"]["GroupExpense"][];
+        };
+        GroupMember: components["schemas"]["GroupMemberRef"] & {
+            user?: components["schemas"]["GroupUser"];
+        };
+        GroupUser: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @example John Doe */
+            name: string;
+            /** @example john@example.com */
+            email: string;
+        };
+        /** @description An email without an account yet: it becomes a member when that person registers */
+        GroupInvitation: {
+            /** @example john@example.com */
+            email: string;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            invitedBy: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            invitedAt: string;
+        };
+        GroupExpense: {
+            /**
+             * @description The expense id (GET /api/expenses/{id} for its owner)
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            expense: string;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            addedBy: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            addedAt: string;
+            /**
+             * @description The expense’s owner
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            paidBy: string;
+            description: string;
+            amount: number;
+            /** @example EUR */
+            currency: string;
+            category: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            date: string;
+        };
+        GroupUpdated: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            data: components["schemas"]["Group"];
+        };
+        /** @description Any subset of the settings */
+        UpdateGroupSettingsRequest: {
+            /** @description Stored for clients; the server does not act on it */
+            allowPublicExpenses?: boolean;
+            /** @description Stored for clients; the server does not act on it */
+            requireApproval?: boolean;
+            /**
+             * @description What the splits plugin uses when a split of this group names no method
+             * @enum {string}
+             */
+            defaultSplitMethod?: "equal" | "exact" | "percentage" | "shares";
+        };
+        GroupMemberAdded: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            data: components["schemas"]["GroupDetail"];
+        };
+        AddGroupMemberRequest: {
+            /**
+             * @description Compared trimmed and lower-cased
+             * @example friend@example.com
+             */
+            email: string;
+        };
+        GroupLeft: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+        };
+        LeaveGroupRequest: {
+            /**
+             * @description Required when the leaver is the last active admin and others remain: this active member becomes admin
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            newAdminId?: string;
+        };
+        GroupStatistics: {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+                /** @description Active members */
+                totalMembers: number;
+                /** @description Expenses linked to the group (an expense its owner deleted is left out) */
+                totalExpenses: number;
+                /**
+                 * @description Their sum in the group currency, each converted at the rate of its own day
+                 * @example 450.5
+                 */
+                totalAmount: number;
+                /** @description Expenses whose day has no rate held yet: not in the amounts, never guessed */
+                pendingCount: number;
+                /** @example EUR */
+                currency: string;
+                /** @description What each member paid for the group, largest first */
+                memberContributions: {
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    user: string;
+                    /** @example John Doe */
+                    name: string;
+                    /** @example 150.17 */
+                    totalAmount: number;
+                    expenseCount: number;
+                }[];
+            };
+        };
+        GroupExpenseAdded: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            data: components["schemas"]["GroupExpense"] & {
+                /** @description Each active member’s equal share, the payer first; empty when `split` is `none` */
+                shares: {
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    user: string;
+                    amount: number;
+                }[];
+            };
+        };
+        AddGroupExpenseRequest: {
+            /** @example Dinner at Le Marais */
+            description: string;
+            /**
+             * @description Positive, no more decimals than the currency allows, below 10^12
+             * @example 90
+             */
+            amount: number;
+            /**
+             * @description ISO 4217 code; defaults to the group's currency
+             * @example USD
+             */
+            currency?: string;
+            /**
+             * @description A built-in category or one of the payer's own, as for POST /api/expenses
+             * @example food
+             */
+            category: string;
+            /**
+             * @description A day (its 00:00 UTC) or an ISO 8601 date-time; now when absent
+             * @example 2024-01-15
+             */
+            date?: string;
+            notes?: string | null;
+            merchant?: string | null;
+            /**
+             * @description `equal` (default): every active member owes the payer an equal share, recorded in the group ledger with the expense; the payer’s own share takes the odd minor units. `none`: the expense is only linked (a split made later, e.g. with the splits plugin, records the debts)
+             * @default equal
+             * @enum {string}
+             */
+            split?: "equal" | "none";
+        };
+        GroupBalances: {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+                /** @example EUR */
+                currency: string;
+                /** @description Every member’s net position in the group currency: positive is owed money, negative owes. They sum to 0 */
+                balances: {
+                    user: components["schemas"]["GroupUser"];
+                    isActive: boolean;
+                    /** @example 30 */
+                    balance: number;
+                }[];
+                /** @description Entries whose day has no rate held yet (not in the balances, never guessed), oldest first */
+                pending: {
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    _id: string;
+                    /** @enum {string} */
+                    kind: "debt" | "payment";
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    fromUserId: string;
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    toUserId: string;
+                    amount: number;
+                    /** @example EUR */
+                    currency: string;
+                    /** @example 2024-01-15T10:00:00.000Z */
+                    date: string;
+                }[];
+                pendingCount: number;
+            };
+        };
+        SuggestedSettlements: {
+            /** @enum {boolean} */
+            success: true;
+            count: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Transfers that bring every balance to 0; at most one fewer than the members with a balance */
+            data: components["schemas"]["SuggestedTransfer"][];
+        };
+        SuggestedTransfer: {
+            from: components["schemas"]["GroupUser"];
+            to: components["schemas"]["GroupUser"];
+            amount: number;
+        };
+        GroupSettlementList: {
+            /** @enum {boolean} */
+            success: true;
+            count: number;
+            data: components["schemas"]["GroupSettlement"][];
+        };
+        GroupSettlement: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            fromUserId: string;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            toUserId: string;
+            amount: number;
+            /** @example EUR */
+            currency: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            date: string;
+            /**
+             * @description What the payment comes from: the settlement itself, or a split
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            sourceId: string;
+            /**
+             * @description Who recorded a settlement; null for a payment recorded by a split
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            recordedBy: string | null;
+            note: string | null;
+            /** @example 2024-01-15T10:00:00.000Z */
+            createdAt: string;
+        };
+        GroupSettlementCreated: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            data: components["schemas"]["GroupSettlement"];
+        };
+        SettlementRequest: {
+            /**
+             * @description The member who paid
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            fromUserId: string;
+            /**
+             * @description The member who was paid
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            toUserId: string;
+            /**
+             * @description Positive, no more decimals than the currency allows, below 10^12
+             * @example 30
+             */
+            amount: number;
+            /**
+             * @description ISO 4217 code; defaults to the group's currency
+             * @example USD
+             */
+            currency?: string;
+            /** @example Cash at the airport */
+            note?: string | null;
         };
         SplitStatistics: {
             /** @enum {boolean} */
@@ -3962,6 +4491,75 @@ export interface operations {
             };
         };
     };
+    listGroups: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+                /** @description 1-based page number, for older clients; `cursor` is faster */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups */
+            200: {
+                headers: {
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createGroup: {
         parameters: {
             query?: never;
@@ -3996,6 +4594,1056 @@ export interface operations {
             };
             /** @description No token, an invalid token or an expired one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group is deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateGroupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The settings to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The group with its new settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupUpdated"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The email of the person to add */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddGroupMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The group with its new member or invitation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberAdded"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The member's user id */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member is removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    leaveGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Who becomes admin, when the caller is the last one */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LeaveGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller left the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupLeft"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGroupStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupStatistics"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addGroupExpense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The expense, as for POST /api/expenses, and how to split it */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddGroupExpenseRequest"];
+            };
+        };
+        responses: {
+            /** @description The expense, linked to the group, with the shares */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupExpenseAdded"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGroupBalances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupBalances"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    suggestGroupSettlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan; empty when the group is settled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedSettlements"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listGroupSettlements: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+                /** @description 1-based page number, for older clients; `cursor` is faster */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments */
+            200: {
+                headers: {
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSettlementList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordGroupSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Who paid whom how much */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettlementRequest"];
+            };
+        };
+        responses: {
+            /** @description The recorded settlement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSettlementCreated"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { pagingQuery } from '../../core/http/paging.ts';
 import { MAX_AMOUNT } from '../../core/money.ts';
-import { CurrencyCode } from '../../core/schemas.ts';
+import { CurrencyCode, DayOrInstant } from '../../core/schemas.ts';
 import { ROLES, SPLIT_METHODS } from './tables.ts';
 
 /** Members (active or not) a group can hold, and pending invitations beside them. */
@@ -66,10 +66,15 @@ export const AddGroupExpenseBody = z
     description: z.string().trim().min(1).max(500).openapi({ example: 'Dinner at Le Marais' }),
     amount: z.number().positive().lt(MAX_AMOUNT).openapi({ example: 90, description: amountDoc }),
     currency: CurrencyCode.optional().openapi({ description: "ISO 4217 code; defaults to the group's currency" }),
-    category: z.string().trim().min(1).max(50).openapi({ example: 'Food' }),
-    date: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional().openapi({ example: '2024-01-15', description: 'A day or an ISO 8601 date-time; now when absent' }),
-    notes: z.string().trim().max(1000).nullable().optional(),
-    merchant: z.string().trim().max(200).nullable().optional(),
+    category: z.string().trim().min(1).max(40).openapi({ example: 'food', description: "A built-in category or one of the payer's own, as for POST /api/expenses" }),
+    date: DayOrInstant.refine((v) => {
+      const year = new Date(v).getUTCFullYear();
+      return year >= 1900 && year <= 2100;
+    }, 'must be between 1900 and 2100')
+      .optional()
+      .openapi({ example: '2024-01-15', description: 'A day (its 00:00 UTC) or an ISO 8601 date-time; now when absent' }),
+    notes: z.string().trim().max(2000).nullable().optional(),
+    merchant: z.string().trim().min(1).max(200).nullable().optional(),
     split: z.enum(['equal', 'none']).default('equal').openapi({
       description:
         '`equal` (default): every active member owes the payer an equal share, recorded in the group ledger with the expense; the payer’s own share takes the odd minor units. `none`: the expense is only linked (a split made later, e.g. with the splits plugin, records the debts)',
@@ -100,6 +105,9 @@ export const ListGroupsQuery = z.object(pagingQuery);
 export const ListSettlementsQuery = z.object(pagingQuery);
 
 // ---- responses
+
+export const Created = <T extends z.ZodType>(data: T, name: string) =>
+  z.object({ success: z.literal(true), message: z.string().max(200), data }).openapi(name);
 
 const MemberRef = z
   .object({
@@ -152,10 +160,20 @@ const GroupExpense = z
     description: z.string().max(500),
     amount: z.number().positive().lt(MAX_AMOUNT),
     currency: Currency,
-    category: z.string().max(50),
+    category: z.string().max(40),
     date: Instant,
   })
   .openapi('GroupExpense');
+
+export const GroupExpenseAdded = Created(
+  GroupExpense.extend({
+    shares: z
+      .array(z.object({ user: Id, amount: z.number().nonnegative().lt(MAX_AMOUNT) }))
+      .max(MAX_MEMBERS)
+      .openapi({ description: 'Each active member’s equal share, the payer first; empty when `split` is `none`' }),
+  }),
+  'GroupExpenseAdded',
+);
 
 const Invitation = z
   .object({ email: EmailOut, invitedBy: Id, invitedAt: Instant })
@@ -172,8 +190,6 @@ export const GroupDetail = z
   })
   .openapi('GroupDetail');
 
-export const Created = <T extends z.ZodType>(data: T, name: string) =>
-  z.object({ success: z.literal(true), message: z.string().max(200), data }).openapi(name);
 
 export const GroupCreated = Created(Group, 'GroupCreated');
 export const GroupUpdated = Created(Group, 'GroupUpdated');

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { addGroupExpense } from '../expenses.ts';
+import { AddGroupExpenseBody, GroupExpenseAdded, GroupIdParam } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/{id}/expenses',
+  operationId: 'addGroupExpense',
+  tags: ['groups'],
+  summary: 'Add an expense the caller paid for the group',
+  description:
+    "Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group; split `equal` (the default), every other active member owes the caller an equal share in the expense's currency, recorded in the group ledger in the same write.",
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: GroupIdParam, body: jsonBody(AddGroupExpenseBody, 'The expense, as for POST /api/expenses, and how to split it') },
+  responses: {
+    201: jsonContent(GroupExpenseAdded, 'The expense, linked to the group, with the shares'),
+    ...errors(401, 404, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) =>
+    c.json({ success: true, message: 'Expense added to the group', data: await addGroupExpense(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')) } as const, 201),
+  );

@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { recordSettlement } from '../ledger.ts';
+import { GroupIdParam, SettlementBody, SettlementCreated } from '../schemas.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/{id}/settlements',
+  operationId: 'recordGroupSettlement',
+  tags: ['groups'],
+  summary: 'Record a payment between two members',
+  description:
+    'A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403).',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: GroupIdParam, body: jsonBody(SettlementBody, 'Who paid whom how much') },
+  responses: {
+    201: jsonContent(SettlementCreated, 'The recorded settlement'),
+    ...errors(401, 403, 404, 413, 415),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) =>
+    c.json({ success: true, message: 'Settlement recorded', data: await recordSettlement(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')) } as const, 201),
+  );
