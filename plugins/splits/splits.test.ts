@@ -232,18 +232,27 @@ describe('splits', async () => {
   });
 
   describe('pay', () => {
-    it('moves pending → partial → settled as participants pay', async () => {
-      const s = await split({ expenseId: await newExpense(60), splitMethod: 'exact', participants: [{ userId: bob.id, amount: 20 }, { userId: carol.id, amount: 40 }] });
+    it('moves pending → partial → settled as participants pay, the group ledger following in the same writes', async () => {
+      const g = await newGroup(alice.token, [bob, carol]);
+      const balances = async () => {
+        const res = await api.get(`/api/groups/${g}/balances`, alice.token);
+        const of = (id: string) => res.body.data.balances.find((b: { user: { _id: string } }) => b.user._id === id)?.balance;
+        return [of(alice.id), of(bob.id), of(carol.id)];
+      };
+      const s = await split({ groupId: g, expenseId: await newExpense(60), splitMethod: 'exact', participants: [{ userId: bob.id, amount: 20 }, { userId: carol.id, amount: 40 }] });
       expect(s.status).toBe('pending');
+      expect(await balances()).toEqual([60, -20, -40]);
       const paid = await pay(s._id, bob.token);
       expect(paid.status).toBe(200);
       expect(paid.body).toMatchObject({ success: true, message: 'Payment marked successfully', data: { _id: s._id, status: 'partial' } });
       expect(paid.body.data.participants[0]).toEqual({ user: { _id: bob.id, name: 'Bob' }, amount: 20, isPaid: true, paidAt: expect.any(String) });
       // The payer may mark another participant's share.
+      expect(await balances()).toEqual([40, 0, -40]);
       const settled = await pay(s._id, alice.token, { participantId: carol.id });
       expect(settled.status).toBe(200);
       expect(settled.body.data.status).toBe('settled');
       expect(settled.body.data.participants.every((p: { isPaid: boolean }) => p.isPaid)).toBe(true);
+      expect(await balances()).toEqual([0, 0, 0]);
     });
 
     it('two participants paying at the same moment both succeed and the split ends settled', async () => {
@@ -255,11 +264,14 @@ describe('splits', async () => {
       }
     });
 
-    it('the same share paid twice at once: one 200, one 409', async () => {
-      const s = await split({ expenseId: await newExpense(90) });
+    it('the same share paid twice at once: one 200, one 409, and one payment in the ledger', async () => {
+      const g = await newGroup(alice.token, [bob, carol]);
+      const s = await split({ groupId: g, expenseId: await newExpense(90) });
       const both = await Promise.all([pay(s._id, bob.token), pay(s._id, alice.token, { participantId: bob.id })]);
       expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(both.find((r) => r.status === 409)!.body.code).toBe('ALREADY_PAID');
+      const balances = (await api.get(`/api/groups/${g}/balances`, bob.token)).body.data.balances;
+      expect(balances.find((b: { user: { _id: string } }) => b.user._id === bob.id).balance).toBe(0);
     });
 
     it('refuses: 404 for an outsider, 403 for a participant paying another’s share, 400 for a non-participant, 409 when paid', async () => {
