@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
+import { groupInvitations } from './tables.ts';
 
 const seedGroup = {
   name: 'Trip to Paris',
@@ -9,7 +10,7 @@ const seedGroup = {
 };
 
 describe('groups', async () => {
-  const { api } = await createTestApp();
+  const { api, platform } = await createTestApp();
   const alice = await api.register(undefined, 'Alice');
   const bob = await api.register(undefined, 'Bob');
   const carol = await api.register(undefined, 'Carol');
@@ -155,6 +156,17 @@ describe('groups', async () => {
       expect(detail.invitations).toEqual([]);
       expect(detail.members.at(-1)).toMatchObject({ user: { _id: dave.id, name: 'Dave', email }, role: 'member', isActive: true });
       expect((await api.get('/api/groups', dave.token)).body.data.map((g: { _id: string }) => g._id)).toEqual([id]);
+    });
+
+    it('holds at most 100 members and pending invitations together (409 GROUP_FULL)', async () => {
+      const id = await newGroup();
+      const invitedAt = new Date().toISOString();
+      await platform.db
+        .insert(groupInvitations)
+        .values(Array.from({ length: 98 }, (_, i) => ({ groupId: id, email: `guest${i}@example.com`, invitedBy: alice.id, invitedAt })));
+      expect((await add(id, 'one-more@example.com')).status).toBe(201);
+      expect(await add(id, 'too-many@example.com')).toMatchObject({ status: 409, body: { code: 'GROUP_FULL' } });
+      expect(await add(id, bob.email)).toMatchObject({ status: 409, body: { code: 'GROUP_FULL' } });
     });
 
     it('refuses a bad email', async () => {

@@ -36,20 +36,26 @@ export async function addMember(platform: Platform, userId: string, groupId: str
   const { members } = await requireAdmin(platform, groupId, userId);
   const { db } = platform;
   const now = platform.clock.now().toISOString();
-  const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const [[account], [counted]] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.email, email)),
+    db.select({ n: sql<number>`count(*)` }).from(groupInvitations).where(eq(groupInvitations.groupId, groupId)),
+  ]);
+  // Every invitation may become a member: together they stay within the group's size.
+  const invitations = counted?.n ?? 0;
+  if (members.length + invitations >= MAX_MEMBERS && !members.some((m) => m.userId === account?.id)) {
+    throw full('members and pending invitations', MAX_MEMBERS);
+  }
   let message: string;
   if (account) {
     const existing = members.find((m) => m.userId === account.id);
     if (existing?.isActive) throw new AppError('ALREADY_MEMBER', 'This user is already a member of the group');
-    if (!existing && members.length >= MAX_MEMBERS) throw full('members', MAX_MEMBERS);
     await db
       .insert(groupMembers)
       .values({ groupId, userId: account.id, role: 'member', isActive: true, joinedAt: now })
       .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.userId], set: { isActive: true, role: 'member', joinedAt: now } });
     message = 'Member added';
   } else {
-    const [{ n }] = (await db.select({ n: sql<number>`count(*)` }).from(groupInvitations).where(eq(groupInvitations.groupId, groupId))) as [{ n: number }];
-    if (n >= MAX_INVITATIONS) throw full('pending invitations', MAX_INVITATIONS);
+    if (invitations >= MAX_INVITATIONS) throw full('pending invitations', MAX_INVITATIONS);
     const inserted = await db.insert(groupInvitations).values({ groupId, email, invitedBy: userId, invitedAt: now }).onConflictDoNothing().returning();
     if (inserted.length === 0) throw new AppError('ALREADY_INVITED', 'This email is already invited to the group');
     const [registered] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));

@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Add member to group',
   description:
-    'Admins only (a member gets 403). The account with this email becomes a member (one who left or was removed comes back as a member); an email without an account is recorded as an invitation, which becomes a membership when that person registers. 409 `ALREADY_MEMBER`, `ALREADY_INVITED`, or `GROUP_FULL` (100 members, 100 invitations).',
+    'Admins only (a member gets 403). The account with this email becomes a member (one who left or was removed comes back as a member); an email without an account is recorded as an invitation, which becomes a membership when that person registers. 409 `ALREADY_MEMBER`, `ALREADY_INVITED`, or `GROUP_FULL` (100 members and pending invitations together, removed members included).',
   security: bearerSecurity,
   middleware: requireAuth,
   request: { params: GroupIdParam, body: jsonBody(AddMemberBody, 'The email of the person to add') },
