@@ -587,6 +587,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/splits/statistics/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get user’s split statistics
+         * @description `totalOwed` and `totalOwedTo` are in the caller’s display currency (`currency`), each unpaid share converted at the rate of its expense’s day; shares whose day has no rate yet are left out and counted in `unconverted`. `pendingSplits` amounts are in each expense’s own currency.
+         */
+        get: operations["getSplitStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/splits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get user’s pending splits
+         * @description Splits not yet settled in which the caller is owed money (they paid the expense) or still owes their own share. Newest first; a page at a time, the `Link` header points at the next page.
+         */
+        get: operations["listPendingSplits"];
+        put?: never;
+        /**
+         * Create expense split
+         * @description Splits one of the caller’s expenses (the caller paid it) among active members of a group the caller is an active member of. Shares are integer minor units of the expense’s currency and add up to its amount exactly: each is rounded down, then the leftover units go one at a time to the participants in split order, first first (100.00 / 3 gives 33.34, 33.33, 33.33). The payer’s own share is paid at creation; every other participant owes the payer their share, recorded in the group’s ledger in the same write. 400 names the field at fault (amounts or percentages that do not add up, a participant outside the group, a share of 0); 404 for an expense that is not the caller’s or a group they are not an active member of; 409 `ALREADY_SPLIT` when the expense is split already.
+         */
+        post: operations["createSplit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/splits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one split
+         * @description For its payer and its participants; anyone else gets 404, as for a split that does not exist.
+         */
+        get: operations["getSplit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/splits/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark user as paid
+         * @description Marks the caller’s own share paid, or, for the split’s payer only, the share of the participant named by `participantId`; records the payment (participant to payer) in the group’s ledger in the same write. Status moves from pending to partial to settled, computed from every payment, so simultaneous payments all count. 404 for someone who neither paid nor has a share in the split; 403 `FORBIDDEN` for a participant naming someone else; 409 `ALREADY_PAID` for a share paid already.
+         */
+        patch: operations["paySplit"];
+        trace?: never;
+    };
+    "/api/splits/{id}/remind/{participantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send payment reminder
+         * @description The split’s payer reminds a participant of their unpaid share: an in-app notification (and an email when the participant’s preferences take it). At most one reminder per participant and split every 24 hours: 429 `REMINDER_TOO_SOON` with `Retry-After` (seconds left) otherwise. 404 for someone who neither paid nor has a share in the split, or a participantId not in it; 403 `FORBIDDEN` for a participant who is not the payer; 409 `ALREADY_PAID` when the share is paid.
+         */
+        post: operations["remindSplitParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/dashboard": {
         parameters: {
             query?: never;
@@ -788,7 +892,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1757,6 +1861,236 @@ export interface components {
             currency?: string;
             /** @example Cash at the airport */
             note?: string | null;
+        };
+        SplitStatistics: {
+            /** @enum {boolean} */
+            success: true;
+            data: {
+                /**
+                 * @description The caller’s display currency: `totalOwed` and `totalOwedTo` are in it, each share converted at the rate of its expense’s day
+                 * @example USD
+                 */
+                currency: string;
+                /** @description Splits the caller paid or has a share in */
+                totalSplits: number;
+                /** @description The caller’s shares not yet paid */
+                pendingPayments: number;
+                /** @description The caller’s shares paid (a payer’s own share is paid at creation) */
+                completedPayments: number;
+                /**
+                 * @description What the caller still owes others, in `currency`
+                 * @example 125.5
+                 */
+                totalOwed: number;
+                /**
+                 * @description What others still owe the caller, in `currency`
+                 * @example 89.25
+                 */
+                totalOwedTo: number;
+                /** @description Unpaid shares left out of the two totals because no exchange rate for their expense’s day is held yet (never guessed) */
+                unconverted: number;
+                /** @description The caller’s unpaid shares, newest split first, at most 100 */
+                pendingSplits: {
+                    /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                    splitId: string;
+                    /** @example Restaurant dinner */
+                    expense: string;
+                    /**
+                     * @description The caller’s unpaid share, in `currency` of this entry (the expense’s)
+                     * @example 25
+                     */
+                    amount: number;
+                    /**
+                     * @description ISO 4217 code
+                     * @example USD
+                     */
+                    currency: string;
+                    /** @example Trip to Paris */
+                    group: string;
+                }[];
+            };
+        };
+        SplitList: {
+            /** @enum {boolean} */
+            success: true;
+            /** @description Splits in this page */
+            count: number;
+            data: components["schemas"]["Split"][];
+        };
+        Split: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            expense: {
+                /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                _id: string;
+                /** @example Restaurant dinner */
+                description: string;
+                /** @example 75 */
+                amount: number;
+                /** @example food */
+                category: string;
+                /**
+                 * @description ISO 4217 code
+                 * @example USD
+                 */
+                currency: string;
+                /** @example 2024-01-15T10:00:00.000Z */
+                date: string;
+            };
+            group: {
+                /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                _id: string;
+                /**
+                 * @description The group’s name when the split was made
+                 * @example Trip to Paris
+                 */
+                name: string;
+            };
+            paidBy: components["schemas"]["SplitUser"];
+            /** @enum {string} */
+            splitMethod: "equal" | "exact" | "percentage" | "shares";
+            notes: string | null;
+            /** @description In split order: the leftover minor units went to the first ones */
+            participants: components["schemas"]["SplitParticipant"][];
+            /**
+             * @description `pending`: no share paid yet; `partial`: some paid (the payer’s own share counts, paid at creation); `settled`: every share paid
+             * @enum {string}
+             */
+            status: "pending" | "partial" | "settled";
+            /**
+             * @description The expense’s amount: the shares add up to it exactly
+             * @example 75
+             */
+            totalAmount: number;
+            /**
+             * @description ISO 4217 code
+             * @example USD
+             */
+            currency: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T10:00:00.000Z */
+            updatedAt: string;
+        };
+        /** @description The expense’s owner, who paid it and is owed the other shares */
+        SplitUser: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @example John Doe */
+            name: string;
+        };
+        SplitParticipant: {
+            user: components["schemas"]["SplitUser"];
+            /**
+             * @description This participant’s share, in the expense’s currency
+             * @example 25
+             */
+            amount: number;
+            /** @description Percentage splits only */
+            percentage?: number;
+            /** @description Shares splits only */
+            shares?: number;
+            isPaid: boolean;
+            /**
+             * @description When the share was marked paid; absent while unpaid
+             * @example 2024-01-15T10:00:00.000Z
+             */
+            paidAt?: string;
+        };
+        SplitCreated: {
+            /** @enum {boolean} */
+            success: true;
+            /** @example Expense split created successfully */
+            message: string;
+            data: components["schemas"]["Split"];
+        };
+        CreateSplitRequest: {
+            /**
+             * @description One of the caller’s expenses (the caller paid it), not split before
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            expenseId: string;
+            /**
+             * @description A group the caller is an active member of
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            groupId: string;
+            /**
+             * @description How the amount is divided; the group’s default method when absent
+             * @enum {string}
+             */
+            splitMethod?: "equal" | "exact" | "percentage" | "shares";
+            /** @example Dinner at restaurant */
+            notes?: string;
+            /** @description Who shares the expense, each at most once, in the order the leftover minor units of an uneven division go to (first listed first). When absent: the group’s active members, the payer first, then the others by user id; `exact` and `percentage` then need the list. */
+            participants?: components["schemas"]["SplitParticipantInput"][];
+        };
+        SplitParticipantInput: {
+            /**
+             * @description An active member of the group
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            userId: string;
+            /**
+             * @description `exact` only: this participant’s share, in the expense’s currency, with no more decimals than it allows
+             * @example 25
+             */
+            amount?: number;
+            /**
+             * @description `percentage` only: above 0, at most 100, at most 2 decimals; all add up to 100
+             * @example 50
+             */
+            percentage?: number;
+            /**
+             * @description `shares` only: a whole number of shares, 1 to 10000
+             * @example 2
+             */
+            shares?: number;
+        };
+        SplitResponse: {
+            /** @enum {boolean} */
+            success: true;
+            data: components["schemas"]["Split"];
+        };
+        SplitPaid: {
+            /** @enum {boolean} */
+            success: true;
+            /** @example Payment marked successfully */
+            message: string;
+            data: components["schemas"]["Split"];
+        };
+        PaySplitRequest: {
+            /**
+             * @description Whose share is paid: only the payer may name another participant; the caller’s own share when absent
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            participantId?: string;
+        };
+        SplitReminderSent: {
+            /** @enum {boolean} */
+            success: true;
+            /** @example Reminder sent */
+            message: string;
+            data: {
+                /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                splitId: string;
+                /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+                participantId: string;
+                /** @description What the participant still owes, in `currency` */
+                amount: number;
+                /**
+                 * @description ISO 4217 code
+                 * @example USD
+                 */
+                currency: string;
+                /** @example 2024-01-15T10:00:00.000Z */
+                sentAt: string;
+                /**
+                 * @description The earliest time another reminder to this participant about this split can go
+                 * @example 2024-01-15T10:00:00.000Z
+                 */
+                nextAllowedAt: string;
+            };
         };
         /** @description Every amount is in the user's display currency, rounded to its minor unit; months are calendar months in the user's time zone */
         Dashboard: {
@@ -5731,6 +6065,577 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSplitStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s split figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitStatistics"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPendingSplits: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 200 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+                /** @description 1-based page number, for older clients; `cursor` is faster */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending splits */
+            200: {
+                headers: {
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The expense, the group, the method and optionally the participants */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSplitRequest"];
+            };
+        };
+        responses: {
+            /** @description The split with its shares */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitCreated"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The split with its shares */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitResponse"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paySplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Whose share; the caller’s own when absent */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PaySplitRequest"];
+            };
+        };
+        responses: {
+            /** @description The split with the share paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitPaid"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    remindSplitParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The participant’s user id */
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminder went out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitReminderSent"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too soon: this action is limited in time; `Retry-After` says when it is allowed again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -7,6 +7,7 @@ import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
 import groups from './groups/index.ts';
 import notifications from './notifications/index.ts';
+import splits from './splits/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, analytics, notifications];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications];

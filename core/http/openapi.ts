@@ -43,6 +43,9 @@ const errorResponses = {
   413: described('The body is larger than 1 MB'),
   414: described('The URL is longer than 16 KiB'),
   415: described('The body is not application/json'),
+  429: described('Too soon: this action is limited in time; `Retry-After` says when it is allowed again', {
+    'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } },
+  }),
   500: described('Internal error; the body carries the request id'),
   503: described(
     'The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry',

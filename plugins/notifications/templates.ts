@@ -58,4 +58,10 @@ export const templates = {
     message: `Congratulations! You reached your goal “${e.title}” of ${money(e.targetAmount, e.currency)}.`,
     data: { goalId: e.goalId, currentAmount: e.currentAmount, targetAmount: e.targetAmount, currency: e.currency },
   }),
+  'split.reminder': (e) => ({
+    type: 'split_reminder',
+    title: `Payment reminder: ${e.description}`,
+    message: `${e.fromName} reminds you that you owe ${money(e.amount, e.currency)} for “${e.description}” in ${e.groupName}.`,
+    data: { splitId: e.splitId, groupId: e.groupId, fromUserId: e.fromUserId, amount: e.amount, currency: e.currency },
+  }),
 } satisfies Templates;

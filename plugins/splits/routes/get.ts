@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { SplitIdParam, SplitOne } from '../schemas.ts';
+import { loadVisible, splitView } from '../view.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getSplit',
+  tags: ['splits'],
+  summary: 'Get one split',
+  description: 'For its payer and its participants; anyone else gets 404, as for a split that does not exist.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { params: SplitIdParam },
+  responses: {
+    200: jsonContent(SplitOne, 'The split with its shares'),
+    ...errors(401, 404),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) =>
+    c.json({ success: true, data: splitView(await loadVisible(c.var.platform, c.req.valid('param').id, c.var.user.id)) } as const, 200),
+  );
