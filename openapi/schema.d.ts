@@ -1489,6 +1489,7 @@ export interface components {
         GroupList: {
             /** @enum {boolean} */
             success: true;
+            /** Format: int32 */
             count: number;
             data: components["schemas"]["GroupSummary"][];
         };
@@ -1497,9 +1498,15 @@ export interface components {
             _id: string;
             name: string;
             description: string | null;
-            /** @description Active members */
+            /**
+             * Format: int32
+             * @description Active members
+             */
             memberCount: number;
-            /** @description Expenses linked to the group */
+            /**
+             * Format: int32
+             * @description Expenses linked to the group
+             */
             totalExpenses: number;
             /** @example EUR */
             currency: string;
@@ -1697,16 +1704,25 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             data: {
-                /** @description Active members */
+                /**
+                 * Format: int32
+                 * @description Active members
+                 */
                 totalMembers: number;
-                /** @description Expenses linked to the group (an expense its owner deleted is left out) */
+                /**
+                 * Format: int32
+                 * @description Expenses linked to the group (an expense its owner deleted is left out)
+                 */
                 totalExpenses: number;
                 /**
                  * @description Their sum in the group currency, each converted at the rate of its own day
                  * @example 450.5
                  */
                 totalAmount: number;
-                /** @description Expenses whose day has no rate held yet: not in the amounts, never guessed */
+                /**
+                 * Format: int32
+                 * @description Expenses whose day has no rate held yet: not in the amounts, never guessed
+                 */
                 pendingCount: number;
                 /** @example EUR */
                 currency: string;
@@ -1718,6 +1734,7 @@ export interface components {
                     name: string;
                     /** @example 150.17 */
                     totalAmount: number;
+                    /** Format: int32 */
                     expenseCount: number;
                 }[];
             };
@@ -1783,12 +1800,14 @@ export interface components {
                     /** @example 2024-01-15T10:00:00.000Z */
                     date: string;
                 }[];
+                /** Format: int32 */
                 pendingCount: number;
             };
         };
         SuggestedSettlements: {
             /** @enum {boolean} */
             success: true;
+            /** Format: int32 */
             count: number;
             /** @example EUR */
             currency: string;
@@ -1803,6 +1822,7 @@ export interface components {
         GroupSettlementList: {
             /** @enum {boolean} */
             success: true;
+            /** Format: int32 */
             count: number;
             data: components["schemas"]["GroupSettlement"][];
         };
@@ -1871,11 +1891,20 @@ export interface components {
                  * @example USD
                  */
                 currency: string;
-                /** @description Splits the caller paid or has a share in */
+                /**
+                 * Format: int32
+                 * @description Splits the caller paid or has a share in
+                 */
                 totalSplits: number;
-                /** @description The caller’s shares not yet paid */
+                /**
+                 * Format: int32
+                 * @description The caller’s shares not yet paid
+                 */
                 pendingPayments: number;
-                /** @description The caller’s shares paid (a payer’s own share is paid at creation) */
+                /**
+                 * Format: int32
+                 * @description The caller’s shares paid (a payer’s own share is paid at creation)
+                 */
                 completedPayments: number;
                 /**
                  * @description What the caller still owes others, in `currency`
@@ -1887,7 +1916,10 @@ export interface components {
                  * @example 89.25
                  */
                 totalOwedTo: number;
-                /** @description Unpaid shares left out of the two totals because no exchange rate for their expense’s day is held yet (never guessed) */
+                /**
+                 * Format: int32
+                 * @description Unpaid shares left out of the two totals because no exchange rate for their expense’s day is held yet (never guessed)
+                 */
                 unconverted: number;
                 /** @description The caller’s unpaid shares, newest split first, at most 100 */
                 pendingSplits: {
@@ -1913,7 +1945,10 @@ export interface components {
         SplitList: {
             /** @enum {boolean} */
             success: true;
-            /** @description Splits in this page */
+            /**
+             * Format: int32
+             * @description Splits in this page
+             */
             count: number;
             data: components["schemas"]["Split"][];
         };
@@ -1988,7 +2023,10 @@ export interface components {
             amount: number;
             /** @description Percentage splits only */
             percentage?: number;
-            /** @description Shares splits only */
+            /**
+             * Format: int32
+             * @description Shares splits only
+             */
             shares?: number;
             isPaid: boolean;
             /**
@@ -2042,6 +2080,7 @@ export interface components {
              */
             percentage?: number;
             /**
+             * Format: int32
              * @description `shares` only: a whole number of shares, 1 to 10000
              * @example 2
              */
@@ -6636,6 +6675,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {

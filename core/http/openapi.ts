@@ -45,6 +45,7 @@ const errorResponses = {
   415: described('The body is not application/json'),
   429: described('Too soon: this action is limited in time; `Retry-After` says when it is allowed again', {
     'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } },
+    ...corsOriginHeaderDoc,
   }),
   500: described('Internal error; the body carries the request id'),
   503: described(

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { pagingQuery } from '../../core/http/paging.ts';
 import { MAX_AMOUNT } from '../../core/money.ts';
-import { CurrencyCode, DayOrInstant } from '../../core/schemas.ts';
+import { CurrencyCode, DayOrInstant, Integer } from '../../core/schemas.ts';
 import { ROLES, SPLIT_METHODS } from './tables.ts';
 
 /** Members (active or not) a group can hold, and pending invitations beside them. */
@@ -139,8 +139,8 @@ export const GroupSummary = z
     _id: Id,
     name: z.string().max(100),
     description: z.string().max(500).nullable(),
-    memberCount: z.number().int().min(0).max(MAX_MEMBERS).openapi({ description: 'Active members' }),
-    totalExpenses: z.number().int().min(0).max(1e9).openapi({ description: 'Expenses linked to the group' }),
+    memberCount: Integer(0, MAX_MEMBERS).openapi({ description: 'Active members' }),
+    totalExpenses: Integer(0, 1e9).openapi({ description: 'Expenses linked to the group' }),
     currency: Currency,
     role: z.enum(ROLES).openapi({ description: 'The caller’s role' }),
     createdAt: Instant,
@@ -185,7 +185,7 @@ export const MemberAdded = Created(GroupDetail, 'GroupMemberAdded');
 export const GroupLeft = z.object({ success: z.literal(true), message: z.string().max(200) }).openapi('GroupLeft');
 
 export const GroupList = z
-  .object({ success: z.literal(true), count: z.number().int().min(0).max(200), data: z.array(GroupSummary).max(200) })
+  .object({ success: z.literal(true), count: Integer(0, 200), data: z.array(GroupSummary).max(200) })
   .openapi('GroupList');
 
 export const GroupDetailResponse = z.object({ success: z.literal(true), data: GroupDetail }).openapi('GroupDetailResponse');
@@ -194,10 +194,10 @@ export const Statistics = z
   .object({
     success: z.literal(true),
     data: z.object({
-      totalMembers: z.number().int().min(0).max(MAX_MEMBERS).openapi({ description: 'Active members' }),
-      totalExpenses: z.number().int().min(0).max(1e9).openapi({ description: 'Expenses linked to the group (an expense its owner deleted is left out)' }),
+      totalMembers: Integer(0, MAX_MEMBERS).openapi({ description: 'Active members' }),
+      totalExpenses: Integer(0, 1e9).openapi({ description: 'Expenses linked to the group (an expense its owner deleted is left out)' }),
       totalAmount: Money.openapi({ example: 450.5, description: 'Their sum in the group currency, each converted at the rate of its own day' }),
-      pendingCount: z.number().int().min(0).max(1e9).openapi({ description: 'Expenses whose day has no rate held yet: not in the amounts, never guessed' }),
+      pendingCount: Integer(0, 1e9).openapi({ description: 'Expenses whose day has no rate held yet: not in the amounts, never guessed' }),
       currency: Currency,
       memberContributions: z
         .array(
@@ -205,7 +205,7 @@ export const Statistics = z
             user: Id,
             name: Name,
             totalAmount: Money.openapi({ example: 150.17 }),
-            expenseCount: z.number().int().min(0).max(1e9),
+            expenseCount: Integer(0, 1e9),
           }),
         )
         .max(MAX_MEMBERS)
@@ -234,7 +234,7 @@ export const Balances = z
         .max(MAX_MEMBERS)
         .openapi({ description: 'Every member’s net position in the group currency: positive is owed money, negative owes. They sum to 0' }),
       pending: z.array(Entry).max(PENDING_SHOWN).openapi({ description: 'Entries whose day has no rate held yet (not in the balances, never guessed), oldest first' }),
-      pendingCount: z.number().int().min(0).max(1e9),
+      pendingCount: Integer(0, 1e9),
     }),
   })
   .openapi('GroupBalances');
@@ -246,7 +246,7 @@ export const Transfer = z
 export const SuggestedSettlements = z
   .object({
     success: z.literal(true),
-    count: z.number().int().min(0).max(MAX_MEMBERS),
+    count: Integer(0, MAX_MEMBERS),
     currency: Currency,
     data: z.array(Transfer).max(MAX_MEMBERS).openapi({ description: 'Transfers that bring every balance to 0; at most one fewer than the members with a balance' }),
   })
@@ -264,5 +264,5 @@ export const Settlement = Entry.omit({ kind: true })
 export const SettlementCreated = Created(Settlement, 'GroupSettlementCreated');
 
 export const SettlementList = z
-  .object({ success: z.literal(true), count: z.number().int().min(0).max(200), data: z.array(Settlement).max(200) })
+  .object({ success: z.literal(true), count: Integer(0, 200), data: z.array(Settlement).max(200) })
   .openapi('GroupSettlementList');

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { pagingQuery } from '../../core/http/paging.ts';
 import { MAX_AMOUNT } from '../../core/money.ts';
+import { Integer } from '../../core/schemas.ts';
 import { SPLIT_METHODS } from './arithmetic.ts';
 import { SPLIT_STATUSES } from './tables.ts';
 
@@ -30,7 +31,7 @@ const ParticipantInput = z
       .max(100)
       .optional()
       .openapi({ example: 50, description: '`percentage` only: above 0, at most 100, at most 2 decimals; all add up to 100' }),
-    shares: z.number().int().min(1).max(10_000).optional().openapi({ example: 2, description: '`shares` only: a whole number of shares, 1 to 10000' }),
+    shares: Integer(1, 10_000).optional().openapi({ example: 2, description: '`shares` only: a whole number of shares, 1 to 10000' }),
   })
   .openapi('SplitParticipantInput');
 
@@ -65,7 +66,7 @@ const Participant = z
     user: UserRef,
     amount: Amount.openapi({ example: 25, description: 'This participant’s share, in the expense’s currency' }),
     percentage: z.number().min(0).max(100).optional().openapi({ description: 'Percentage splits only' }),
-    shares: z.number().int().min(1).max(10_000).optional().openapi({ description: 'Shares splits only' }),
+    shares: Integer(1, 10_000).optional().openapi({ description: 'Shares splits only' }),
     isPaid: z.boolean(),
     paidAt: Instant.optional().openapi({ description: 'When the share was marked paid; absent while unpaid' }),
   })
@@ -110,7 +111,7 @@ export const SplitOne = z.object({ success: z.literal(true), data: Split }).open
 export const SplitList = z
   .object({
     success: z.literal(true),
-    count: z.number().int().min(0).max(200).openapi({ description: 'Splits in this page' }),
+    count: Integer(0, 200).openapi({ description: 'Splits in this page' }),
     data: z.array(Split).max(200),
   })
   .openapi('SplitList');
@@ -137,12 +138,12 @@ export const SplitStatistics = z
       currency: Currency.openapi({
         description: 'The caller’s display currency: `totalOwed` and `totalOwedTo` are in it, each share converted at the rate of its expense’s day',
       }),
-      totalSplits: z.number().int().min(0).max(1e9).openapi({ description: 'Splits the caller paid or has a share in' }),
-      pendingPayments: z.number().int().min(0).max(1e9).openapi({ description: 'The caller’s shares not yet paid' }),
-      completedPayments: z.number().int().min(0).max(1e9).openapi({ description: 'The caller’s shares paid (a payer’s own share is paid at creation)' }),
+      totalSplits: Integer(0, 1e9).openapi({ description: 'Splits the caller paid or has a share in' }),
+      pendingPayments: Integer(0, 1e9).openapi({ description: 'The caller’s shares not yet paid' }),
+      completedPayments: Integer(0, 1e9).openapi({ description: 'The caller’s shares paid (a payer’s own share is paid at creation)' }),
       totalOwed: Amount.openapi({ example: 125.5, description: 'What the caller still owes others, in `currency`' }),
       totalOwedTo: Amount.openapi({ example: 89.25, description: 'What others still owe the caller, in `currency`' }),
-      unconverted: z.number().int().min(0).max(1e9).openapi({
+      unconverted: Integer(0, 1e9).openapi({
         description: 'Unpaid shares left out of the two totals because no exchange rate for their expense’s day is held yet (never guessed)',
       }),
       pendingSplits: z
