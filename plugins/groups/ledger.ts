@@ -25,28 +25,44 @@ type LedgerRow = typeof groupLedger.$inferSelect;
 async function positions(platform: Platform, group: GroupRow) {
   const { db } = platform;
   const toUnit = 10 ** currencyInfo(group.currency)!.digits;
-  const factor = sql`case when ${groupLedger.currency} = ${group.currency} then 1.0 else ${conversionFactorSql(
-    groupLedger.currency,
-    group.currency,
-    sql`substr(${groupLedger.date}, 1, 10)`,
-  )} end`;
-  const converted = sql`(select ${groupLedger.kind} as kind, ${groupLedger.fromUserId} as from_user_id, ${groupLedger.toUserId} as to_user_id,
-      cast(round(${groupLedger.amountMinor} * ${factor} * ${toUnit} / ${groupLedger.minorPerUnit}) as integer) as amount
-    from ${groupLedger} where ${groupLedger.groupId} = ${group.id})`;
-  const [nets, pending, [count]] = await db.batch([
-    db.all<{ userId: string; net: number }>(sql`
-      select user_id as userId, sum(delta) as net from (
-        select to_user_id as user_id, case when kind = 'debt' then amount else -amount end as delta from ${converted} where amount is not null
-        union all
-        select from_user_id, case when kind = 'debt' then -amount else amount end from ${converted} where amount is not null
-      ) group by user_id`),
-    db.all<LedgerRow>(sql`
+  // The rate is looked up once per currency and day, not once per entry (a busy group has tens
+  // of thousands of entries over a few hundred days); MATERIALIZED keeps SQLite from folding
+  // the lookup back into every row.
+  const rows = await db.all<{ userId: string | null; net: number }>(sql`
+    with e as materialized (
+      select kind, from_user_id, to_user_id, amount_minor, minor_per_unit, currency, substr(date, 1, 10) as day
+      from ${groupLedger} where group_id = ${group.id}
+    ),
+    fx as materialized (
+      select d.currency, d.day,
+        case when d.currency = ${group.currency} then 1.0 else ${conversionFactorSql(sql`d.currency`, group.currency, sql`d.day`)} end as factor
+      from (select distinct currency, day from e) d
+    ),
+    c as materialized (
+      select e.kind, e.from_user_id, e.to_user_id, cast(round(e.amount_minor * fx.factor * ${toUnit} / e.minor_per_unit) as integer) as amount
+      from e join fx on fx.currency = e.currency and fx.day = e.day
+    )
+    select user_id as userId, sum(delta) as net from (
+      select to_user_id as user_id, case when kind = 'debt' then amount else -amount end as delta from c where amount is not null
+      union all
+      select from_user_id, case when kind = 'debt' then -amount else amount end from c where amount is not null
+    ) group by user_id
+    union all
+    -- The entries without a rate, counted on a row of their own (no user id).
+    select null, count(*) from c where amount is null`);
+  const pendingCount = rows.find((r) => r.userId === null)?.net ?? 0;
+  const nets = new Map(rows.filter((r) => r.userId !== null).map((r) => [r.userId!, r.net]));
+  // Rare (a day whose rates are not loaded yet): only then are the entries themselves read.
+  const pending =
+    pendingCount === 0
+      ? []
+      : await db.all<LedgerRow>(sql`
       select id, kind, from_user_id as fromUserId, to_user_id as toUserId, amount_minor as amountMinor, currency, date
-      from ${groupLedger} where ${groupLedger.groupId} = ${group.id} and ${factor} is null
-      order by date, id limit ${PENDING_SHOWN}`),
-    db.all<{ n: number }>(sql`select count(*) as n from ${groupLedger} where ${groupLedger.groupId} = ${group.id} and ${factor} is null`),
-  ]);
-  return { nets: new Map(nets.map((n) => [n.userId, n.net])), pending, pendingCount: count?.n ?? 0 };
+      from ${groupLedger} where ${groupLedger.groupId} = ${group.id}
+        and ${groupLedger.currency} <> ${group.currency}
+        and ${conversionFactorSql(groupLedger.currency, group.currency, sql`substr(${groupLedger.date}, 1, 10)`)} is null
+      order by date, id limit ${PENDING_SHOWN}`);
+  return { nets, pending, pendingCount };
 }
 
 const userRef = (m: Pick<MemberRow, 'userId' | 'name' | 'email'>) => ({ _id: m.userId, name: m.name, email: m.email });
