@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { currencyInfo } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
@@ -45,8 +45,6 @@ export const spending = (platform: Platform): SpendingService => ({
       sql`, `,
     );
     const byGroup = query.groupBy === 'category' ? sql`category` : query.groupBy === 'merchant' ? sql`merchant` : sql`null`;
-    // Per-category days only when a window or the grouping asks for categories.
-    const byCategory = query.groupBy === 'category' || query.windows.some((w) => w.category !== undefined);
     const onlyType = query.type ? sql`and type = ${query.type}` : sql``;
     // The partial days: two ranges of the (user, date) index per window.
     const rows = (lo: string, hi: string) => sql`
@@ -54,13 +52,23 @@ export const spending = (platform: Platform): SpendingService => ({
       from w cross join ${expenses} e
       where e.user_id = ${query.userId} and e.date >= ${sql.raw(lo)} and e.date < ${sql.raw(hi)}
         and (w.cat is null or e.category = w.cat) ${onlyType}`;
+    // Whole days: per category only where a window or the grouping asks for categories; a
+    // window over every category reads the plain daily totals (a ninth of the rows, or fewer).
+    const days = (table: typeof expenseDays | typeof expenseCategoryDays, grp: SQL, which: SQL) => sql`
+        select w.k, d.type, ${grp} as grp, d.currency, d.day, d.amount_minor as minor, d.minor_per_unit as mpu, d.count as n
+        from w cross join ${table} d
+        where ${which} and d.user_id = ${query.userId} and d.day >= w.first_day and d.day < w.end_day ${onlyType}`;
+    // (`w.cat is not null` depends on the window alone: SQLite skips the inner scan for the others.)
+    const whole =
+      query.groupBy === 'category'
+        ? days(expenseCategoryDays, sql`d.category`, sql`(w.cat is null or d.category = w.cat)`)
+        : query.windows.some((w) => w.category !== undefined)
+          ? sql`${days(expenseDays, sql`null`, sql`w.cat is null`)} union all ${days(expenseCategoryDays, sql`null`, sql`w.cat is not null and d.category = w.cat`)}`
+          : days(expenseDays, sql`null`, sql`true`);
     const totals = sql`
       with w(k, cat, first_day, end_day, "from", head, tail, "to") as (values ${values}),
       parts as (
-        select w.k, d.type, ${query.groupBy === 'category' ? sql`d.category` : sql`null`} as grp, d.currency, d.day, d.amount_minor as minor, d.minor_per_unit as mpu, d.count as n
-        from w cross join ${byCategory ? expenseCategoryDays : expenseDays} d
-        where d.user_id = ${query.userId} and d.day >= w.first_day and d.day < w.end_day ${onlyType}
-          ${byCategory ? sql`and (w.cat is null or d.category = w.cat)` : sql``}
+        ${whole}
         union all ${rows('w."from"', 'w.head')}
         union all ${rows('w.tail', 'w."to"')}
       ),
