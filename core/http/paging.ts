@@ -52,3 +52,25 @@ export function nextLink(requestUrl: string, next: { cursor: string } | { page: 
   else url.searchParams.set('page', String(next.page));
   return `<${url.pathname}${url.search}>; rel="next"`;
 }
+
+interface PageQuery {
+  limit: number;
+  cursor?: string | undefined;
+  page?: number | undefined;
+}
+
+/** Rows to skip: only a client paging by number skips any (a cursor says where to start). */
+export const pageOffset = (query: PageQuery) => (!query.cursor && query.page ? (query.page - 1) * query.limit : 0);
+
+/**
+ * The page out of `rows`, read with `limit + 1` (the extra row only says that more follow), and
+ * the `Link` to the next one: the last row's `position` as a cursor, or the next page number
+ * for a client paging by number.
+ */
+export function pageOf<T>(rows: readonly T[], query: PageQuery, requestUrl: string, position: (row: T) => readonly (string | number)[]) {
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const next =
+    rows.length > query.limit && last !== undefined ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor(position(last)) }) : null;
+  return { page, link: next && nextLink(requestUrl, next) };
+}

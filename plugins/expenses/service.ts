@@ -4,7 +4,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { bumpDataVersion } from '../../core/auth/tables.ts';
 import { notFound } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { Database } from '../../core/db/client.ts';
@@ -103,17 +103,10 @@ async function computePage(platform: Platform, user: User, query: z.infer<typeof
     const [date, id] = decodeCursor(query.cursor, 2) as [string, string];
     where.push(or(lt(expenses.date, date), and(eq(expenses.date, date), lt(expenses.id, id)))!);
   }
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   const rows = await selectExpenses(platform, user.currency, and(...where)!, query.limit + 1, offset);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const next =
-    rows.length > query.limit && last
-      ? query.page && !query.cursor
-        ? { page: query.page + 1 }
-        : { cursor: encodeCursor([last.date, last.id]) }
-      : null;
-  return { json: encode(`[${page.map((r) => r.json).join(',')}]`), link: next && nextLink(requestUrl, next) };
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.date, r.id]);
+  return { json: encode(`[${page.map((r) => r.json).join(',')}]`), link };
 }
 
 export async function getExpense(platform: Platform, user: User, id: string): Promise<ExpenseView> {

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import type { Database } from '../../core/db/client.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import { fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { goalView, type GoalView } from './progress.ts';
@@ -55,7 +55,7 @@ export async function listGoals(platform: Platform, user: User, query: z.infer<t
   const where = [eq(goals.userId, user.id)];
   if (query.status) where.push(eq(goals.status, query.status));
   if (query.cursor) where.push(lt(goals.id, decodeCursor(query.cursor, 1)[0]!));
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   // Ids are time-ordered (UUIDv7): newest first by id.
   const rows = await platform.db
     .select()
@@ -64,12 +64,9 @@ export async function listGoals(platform: Platform, user: User, query: z.infer<t
     .orderBy(desc(goals.id))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const next =
-    rows.length > query.limit && last ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor([last.id]) }) : null;
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.id]);
   const now = platform.clock.now();
-  return { goals: page.map((r) => goalView(r, now, user.timeZone)), link: next && nextLink(requestUrl, next) };
+  return { goals: page.map((r) => goalView(r, now, user.timeZone)), link };
 }
 
 export async function getGoal(platform: Platform, user: User, id: string) {

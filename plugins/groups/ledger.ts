@@ -2,7 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
@@ -148,7 +148,7 @@ export async function listSettlements(platform: Platform, user: User, groupId: s
   await requireMember(platform, groupId, user.id);
   const where = [eq(groupLedger.groupId, groupId), eq(groupLedger.kind, 'payment')];
   if (query.cursor) where.push(lt(groupLedger.id, decodeCursor(query.cursor, 1)[0]!));
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   const rows = await platform.db
     .select()
     .from(groupLedger)
@@ -156,8 +156,6 @@ export async function listSettlements(platform: Platform, user: User, groupId: s
     .orderBy(desc(groupLedger.id))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const next = rows.length > query.limit && last ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor([last.id]) }) : null;
-  return { settlements: page.map(settlementView), link: next && nextLink(requestUrl, next) };
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.id]);
+  return { settlements: page.map(settlementView), link };
 }

@@ -2,7 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { notFound } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import type { Platform } from '../../core/platform.ts';
 import { requireAdmin, requireMember, type GroupRow, type MemberRow, type Membership } from './access.ts';
 import { EXPENSES_SHOWN, type CreateGroupBody, type ListGroupsQuery, type UpdateSettingsBody } from './schemas.ts';
@@ -58,7 +58,7 @@ export async function createGroup(platform: Platform, user: User, body: z.infer<
 export async function listGroups(platform: Platform, user: User, query: z.infer<typeof ListGroupsQuery>, requestUrl: string) {
   const where = [eq(groupMembers.userId, user.id), eq(groupMembers.isActive, true)];
   if (query.cursor) where.push(lt(groups.id, decodeCursor(query.cursor, 1)[0]!));
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   const rows = await platform.db
     .select({
       group: groups,
@@ -73,10 +73,7 @@ export async function listGroups(platform: Platform, user: User, query: z.infer<
     .orderBy(desc(groups.id))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const next =
-    rows.length > query.limit && last ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor([last.group.id]) }) : null;
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.group.id]);
   return {
     groups: page.map(({ group: g, role, memberCount, totalExpenses }) => ({
       _id: g.id,
@@ -88,7 +85,7 @@ export async function listGroups(platform: Platform, user: User, query: z.infer<
       role,
       createdAt: g.createdAt,
     })),
-    link: next && nextLink(requestUrl, next),
+    link,
   };
 }
 

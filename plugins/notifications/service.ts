@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { and, count, desc, eq, lt } from 'drizzle-orm';
 import { notFound } from '../../core/http/errors.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { ListNotificationsQuery, Notification } from './schemas.ts';
 import { notifications } from './tables.ts';
@@ -26,7 +26,7 @@ export async function listNotifications(platform: Platform, userId: string, quer
   const where = [eq(notifications.userId, userId)];
   if (query.read !== undefined) where.push(eq(notifications.read, query.read));
   if (query.cursor) where.push(lt(notifications.id, decodeCursor(query.cursor, 1)[0]!));
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   const rows = await platform.db
     .select()
     .from(notifications)
@@ -34,11 +34,8 @@ export async function listNotifications(platform: Platform, userId: string, quer
     .orderBy(desc(notifications.id))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const next =
-    rows.length > query.limit && last ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor([last.id]) }) : null;
-  return { notifications: page.map(view), link: next && nextLink(requestUrl, next) };
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.id]);
+  return { notifications: page.map(view), link };
 }
 
 export async function markRead(platform: Platform, userId: string, id: string): Promise<NotificationView> {

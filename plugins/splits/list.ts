@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
-import { decodeCursor, encodeCursor, nextLink } from '../../core/http/paging.ts';
+import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { ListSplitsQuery } from './schemas.ts';
 import { splitPayments, splits, splitShares } from './tables.ts';
@@ -16,7 +16,7 @@ export async function listPending(platform: Platform, user: Pick<AuthUser, 'id'>
     and not exists (select 1 from ${splitPayments} p where p.split_id = s.split_id and p.user_id = s.user_id))`;
   const where = [ne(splits.status, 'settled'), or(eq(splits.payerId, user.id), ownUnpaid)!];
   if (query.cursor) where.push(lt(splits.id, decodeCursor(query.cursor, 1)[0]!));
-  const offset = !query.cursor && query.page ? (query.page - 1) * query.limit : 0;
+  const offset = pageOffset(query);
   // Ids are time-ordered (UUIDv7): newest first by id.
   const rows = await platform.db
     .select({ id: splits.id })
@@ -25,9 +25,7 @@ export async function listPending(platform: Platform, user: Pick<AuthUser, 'id'>
     .orderBy(desc(splits.id))
     .limit(query.limit + 1)
     .offset(offset);
-  const page = rows.slice(0, query.limit).map((r) => r.id);
-  const last = page.at(-1);
-  const next = rows.length > query.limit && last ? (query.page && !query.cursor ? { page: query.page + 1 } : { cursor: encodeCursor([last]) }) : null;
-  const data = (await loadSplits(platform, page)).map(splitView);
-  return { data, link: next && nextLink(requestUrl, next) };
+  const { page, link } = pageOf(rows, query, requestUrl, (r) => [r.id]);
+  const data = (await loadSplits(platform, page.map((r) => r.id))).map(splitView);
+  return { data, link };
 }
