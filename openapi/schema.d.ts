@@ -1250,17 +1250,17 @@ export interface components {
             pendingCount: number;
             /**
              * @description First instant of the current period (user's time zone)
-             * @example 2024-01-01T00:00:00.000Z
+             * @example 2024-01-15T12:00:00.000Z
              */
             periodStart: string;
             /**
              * @description End of the current period, exclusive
-             * @example 2024-01-01T00:00:00.000Z
+             * @example 2024-01-15T12:00:00.000Z
              */
             periodEnd: string;
-            /** @example 2024-01-01T00:00:00.000Z */
+            /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
-            /** @example 2024-01-01T00:00:00.000Z */
+            /** @example 2024-01-15T12:00:00.000Z */
             updatedAt: string;
         };
         CreateBudgetRequest: {
