@@ -578,7 +578,7 @@ export interface paths {
         put?: never;
         /**
          * Record a payment between two members
-         * @description A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403).
+         * @description A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403). It settles balances, not a split: a split share is paid with `PATCH /api/splits/{id}/pay`, which records its own payment here (recording it here as well would count it twice).
          */
         post: operations["recordGroupSettlement"];
         delete?: never;
