@@ -2,14 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
 import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
-import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
+import { apiSecureHeaders, presetSecureHeaders, presetThroughContext, type HeaderList, type PresetHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
@@ -50,7 +49,13 @@ const healthRoute = createRoute({
 export interface AppOptions {
   /** The API reference's browser bundle, served at /docs/scalar.js. */
   docsScript: DocsScript;
+  /** How headers every answer carries are set; `c.header` unless the host has a cheaper way. */
+  presetHeaders?: PresetHeaders;
 }
+
+// What Hono's requestId middleware accepts from a client; anything else gets a fresh id.
+const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
+const VARY_ORIGIN: HeaderList = [['Vary', 'Origin']];
 
 // Built once: the embedded client keeps the statement prepared, so a health check costs little.
 const ping = sql`select 1`;
@@ -64,10 +69,16 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   const ordered = loadOrder(plugins);
   const app = createRouter();
 
-  app.use(requestId());
+  const preset = options.presetHeaders ?? presetThroughContext;
+
   app.use(async (c, next) => {
+    // Hono's requestId middleware, but with the header set through the host's preset.
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && CLIENT_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set('requestId', requestId);
+    preset(c, [['X-Request-Id', requestId]]);
     c.set('platform', platform);
-    const logger = platform.logger.child({ requestId: c.get('requestId') });
+    const logger = platform.logger.child({ requestId });
     c.set('logger', logger);
     const started = performance.now();
     await next();
@@ -78,13 +89,13 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(presetSecureHeaders(apiSecureHeaders));
+  app.use(presetSecureHeaders(apiSecureHeaders, preset));
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
   const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id'] });
   app.use('/api/*', (c, next) => {
     if (c.req.header('origin') !== undefined) return corsFor(c, next);
-    c.header('Vary', 'Origin');
+    preset(c, VARY_ORIGIN);
     return next();
   });
   // Asking for the body stream makes @hono/node-server build a whole Fetch Request per request

@@ -6,6 +6,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../core/config.ts';
+import { presetThroughContext, type PresetHeaders } from '../core/http/secure-headers.ts';
 import type { Logger } from '../core/logger.ts';
 
 type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
@@ -25,6 +26,17 @@ export interface NodeServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Headers every answer carries, set on Node's own response before the handler runs: Node merges
+ * them with the answer's (the answer's win), and the app's answer keeps the plain header record
+ * that @hono/node-server writes without converting a Fetch `Headers` (see PresetHeaders).
+ */
+export const presetOnServerResponse: PresetHeaders = (c, headers) => {
+  const outgoing = (c.env as HttpBindings | undefined)?.outgoing;
+  if (!outgoing?.setHeader || outgoing.headersSent) return presetThroughContext(c, headers);
+  for (const [name, value] of headers) outgoing.setHeader(name, value);
+};
+
 export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer {
   let stopping = false;
   const server = serve(
@@ -35,7 +47,7 @@ export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer
         const res = await fetch(req, bindings);
         // An answer given before the body was read (413, 415, 401) closes the connection: the
         // unread rest of the body would stand where the next request is parsed.
-        if (stopping || !bindings.incoming.complete) res.headers.set('connection', 'close');
+        if (stopping || !bindings.incoming.complete) bindings.outgoing.setHeader('connection', 'close');
         return res;
       },
       port: config.PORT,

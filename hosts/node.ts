@@ -9,7 +9,7 @@ import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
-import { listen } from './node-server.ts';
+import { listen, presetOnServerResponse } from './node-server.ts';
 
 async function main() {
   const config = loadEmbeddedConfig(process.env);
@@ -19,7 +19,7 @@ async function main() {
   const { db, client } = await openEmbeddedDatabase(config);
 
   const platform = createPlatform({ config, db, logger, fetchText: readText });
-  const app = createApp(platform, plugins, { docsScript: readDocsScript });
+  const app = createApp(platform, plugins, { docsScript: readDocsScript, presetHeaders: presetOnServerResponse });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger);
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -31,6 +31,33 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
     expect(data).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
+  it('answers with the security headers and a request id, each once, whatever the answer', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const [path, status] of [
+      ['/health', 200],
+      ['/api/no-such-route', 404],
+      ['/api/budgets', 401],
+    ] as const) {
+      const res = await fetch(server.baseUrl + path);
+      expect([path, res.status]).toEqual([path, status]);
+      const headers = Object.fromEntries(res.headers);
+      expect(headers, path).toMatchObject({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+        'x-request-id': expect.stringMatching(uuid),
+      });
+      if (status !== 200) expect((await res.json()).requestId).toBe(headers['x-request-id']);
+    }
+    const given = await fetch(`${server.baseUrl}/api/no-such-route`, { headers: { 'x-request-id': 'client-chosen_id-1' } });
+    expect(given.headers.get('x-request-id')).toBe('client-chosen_id-1');
+    expect(given.headers.get('vary')).toBe('Origin');
+    const refused = await fetch(`${server.baseUrl}/health`, { headers: { 'x-request-id': 'not an id; 2' } });
+    expect(refused.headers.get('x-request-id')).toMatch(uuid);
+  });
+
   let client: ReturnType<typeof createExpenseFlowClient>;
 
   it('registers and logs in', async () => {
