@@ -49,7 +49,7 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
         'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
         'x-request-id': expect.stringMatching(uuid),
       });
-      if (status !== 200) expect((await res.json()).requestId).toBe(headers['x-request-id']);
+      if (status !== 200) expect(((await res.json()) as { requestId: string }).requestId).toBe(headers['x-request-id']);
     }
     const given = await fetch(`${server.baseUrl}/api/no-such-route`, { headers: { 'x-request-id': 'client-chosen_id-1' } });
     expect(given.headers.get('x-request-id')).toBe('client-chosen_id-1');
