@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
+import { setThroughContext, type SetHeaders } from './http/headers.ts';
 import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createEventBus, type EventBus } from './events.ts';
@@ -25,6 +26,8 @@ export interface Platform {
   faults: FaultMonitor;
   /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
   services: Services;
+  /** Sets headers on the answer being built: the host's cheapest way (core/http/headers.ts). */
+  setHeaders: SetHeaders;
 }
 
 export interface Clock {
@@ -44,6 +47,8 @@ export interface HostPorts {
   /** Reads a rate source: http(s) everywhere, file: on Node only. */
   fetchText(url: string): Promise<string>;
   clock?: Clock;
+  /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
+  setHeaders?: SetHeaders;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -61,6 +66,7 @@ export function createPlatform(host: HostPorts): Platform {
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
+    setHeaders: host.setHeaders ?? setThroughContext,
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,

@@ -6,7 +6,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../core/config.ts';
-import { presetThroughContext, type PresetHeaders } from '../core/http/secure-headers.ts';
+import { setThroughContext, type SetHeaders } from '../core/http/headers.ts';
 import type { Logger } from '../core/logger.ts';
 
 type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
@@ -27,13 +27,13 @@ export interface NodeServer {
 }
 
 /**
- * Headers every answer carries, set on Node's own response before the handler runs: Node merges
- * them with the answer's (the answer's win), and the app's answer keeps the plain header record
- * that @hono/node-server writes without converting a Fetch `Headers` (see PresetHeaders).
+ * Headers set on Node's own response before the answer is built: Node merges them with the
+ * answer's (the answer's win), and the answer keeps the plain header record that
+ * @hono/node-server writes without converting a Fetch `Headers` (see SetHeaders).
  */
-export const presetOnServerResponse: PresetHeaders = (c, headers) => {
+export const setOnServerResponse: SetHeaders = (c, headers) => {
   const outgoing = (c.env as HttpBindings | undefined)?.outgoing;
-  if (!outgoing?.setHeader || outgoing.headersSent) return presetThroughContext(c, headers);
+  if (!outgoing?.setHeader || outgoing.headersSent) return setThroughContext(c, headers);
   for (const [name, value] of headers) outgoing.setHeader(name, value);
 };
 

@@ -9,7 +9,7 @@ import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
-import { listen, presetOnServerResponse } from './node-server.ts';
+import { listen, setOnServerResponse } from './node-server.ts';
 
 async function main() {
   const config = loadEmbeddedConfig(process.env);
@@ -18,8 +18,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, lines.write);
   const { db, client } = await openEmbeddedDatabase(config);
 
-  const platform = createPlatform({ config, db, logger, fetchText: readText });
-  const app = createApp(platform, plugins, { docsScript: readDocsScript, presetHeaders: presetOnServerResponse });
+  const platform = createPlatform({ config, db, logger, fetchText: readText, setHeaders: setOnServerResponse });
+  const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger);
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -59,13 +59,15 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
   });
 
   let client: ReturnType<typeof createExpenseFlowClient>;
+  let token: string;
 
   it('registers and logs in', async () => {
     const registered = await anonymous.POST('/api/auth/register', { body: { name: 'Ada', email: 'ada@example.com', password: 'correct horse' } });
     expect(registered.response.status).toBe(201);
     const login = await anonymous.POST('/api/auth/login', { body: { email: 'ada@example.com', password: 'correct horse' } });
     expect(login.data?.user).toEqual(registered.data?.user);
-    client = createExpenseFlowClient(server.baseUrl, login.data!.token);
+    token = login.data!.token;
+    client = createExpenseFlowClient(server.baseUrl, token);
   });
 
   it('has exchange rates within seconds, with no cron tick', async () => {
@@ -91,6 +93,14 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
       ['Museum', 'EUR', 'USD', 22.5, false], // 20 EUR × 1.1252 (ECB, 2025-05-09)
       ['Groceries', 'USD', 'USD', 85.3, false],
     ]);
+
+    // A page at a time: the Link header leads to the next one.
+    const first = await client.GET('/api/expenses', { params: { query: { limit: 1 } } });
+    expect(first.data!.map((e) => e.description)).toEqual(['Museum']);
+    const next = /<([^>]+)>;\s*rel="next"/.exec(first.response.headers.get('link') ?? '')?.[1];
+    expect(next).toBeTruthy();
+    const second = await fetch(new URL(next!, server.baseUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(((await second.json()) as { description: string }[]).map((e) => e.description)).toEqual(['Groceries']);
   });
 
   it('logs JSON lines with a request id', async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type AppOptions } from '../../core/app.ts';
+import { createApp } from '../../core/app.ts';
+import type { SetHeaders } from '../../core/http/headers.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
@@ -25,8 +26,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Added after the manifest's plugins, e.g. a plugin whose route throws. */
   extraPlugins?: PluginDefinition[];
-  /** The host's way to set the headers every answer carries (default: `c.header`). */
-  presetHeaders?: AppOptions['presetHeaders'];
+  /** The host's way to set an answer's headers (default: `c.header`). */
+  setHeaders?: SetHeaders;
 }
 
 /** The whole app over a fresh libSQL file, with real ports: what `npm start` builds, minus the socket. */
@@ -49,11 +50,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     logger: createLogger(config.LOG_LEVEL),
     fetchText: fetchHttpText,
     ...(options.clock && { clock: options.clock }),
+    ...(options.setHeaders && { setHeaders: options.setHeaders }),
   });
   // The Node host's way to the docs bundle, so route tests see the page a user gets.
-  const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], {
-    docsScript: readDocsScript,
-    ...(options.presetHeaders && { presetHeaders: options.presetHeaders }),
-  });
+  const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });
   return { app, platform, client, api: apiClient(app) };
 }
