@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
+import { databaseStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
 import { verifyToken } from './jwt.ts';
@@ -31,8 +32,21 @@ const lookup = perDatabase((db: Database) =>
     .where(eq(users.id, sql.placeholder('id')))
     .prepare());
 
-function findUser(db: Database, id: string) {
-  return lookup(db).get({ id });
+// Users read per database, each with the database stamp it was read under (core/db/stamp.ts).
+const known = perDatabase(() => new Map<string, { stamp: string; user: AuthUser | undefined }>());
+const MAX_KNOWN = 10_000;
+
+/** The user's row: kept while the database has not changed since it was read, else read again. */
+async function findUser(db: Database, id: string): Promise<AuthUser | undefined> {
+  const stamp = databaseStamp(db);
+  if (stamp === null) return lookup(db).get({ id });
+  const users = known(db);
+  const kept = users.get(id);
+  if (kept?.stamp === stamp) return kept.user;
+  const user = await lookup(db).get({ id });
+  if (users.size >= MAX_KNOWN) users.clear();
+  users.set(id, { stamp, user });
+  return user;
 }
 
 /**
