@@ -11,6 +11,7 @@ import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './h
 import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
+import { AppError } from './http/errors.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
 
@@ -45,6 +46,19 @@ const healthRoute = createRoute({
     503: jsonContent(Health, 'Degraded: the database is full, busy or does not answer (`cause` says which)'),
   },
 });
+
+/** A device's own name for itself: what realtime sync uses to spare it the echo of its own changes. */
+export const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** X-Device-Id, optional: 1 to 64 characters of [A-Za-z0-9._:-]; anything else is a 400. */
+const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const header = c.req.header('x-device-id');
+  if (header !== undefined && !DEVICE_ID.test(header)) {
+    throw new AppError('INVALID_DEVICE_ID', 'X-Device-Id must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"');
+  }
+  c.set('deviceId', header ?? null);
+  await next();
+};
 
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
@@ -102,6 +116,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     requireKnownBodyType,
     requireUtf8Json,
     noteRecovery,
+    readDeviceId,
   );
   app.onError(errorHandler);
   app.notFound(notFoundHandler);

@@ -1,7 +1,9 @@
+import type { Context } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
+import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
@@ -21,6 +23,10 @@ export interface Platform {
   jobs: JobRegistry;
   logger: Logger;
   rates: RatesPort;
+  /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
+  changes: ChangesPort;
+  /** What the host offers for realtime connections; absent where the host has no transport yet. */
+  realtime?: RealtimeTransport;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
   faults: FaultMonitor;
   /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
@@ -44,18 +50,42 @@ export interface HostPorts {
   /** Reads a rate source: http(s) everywhere, file: on Node only. */
   fetchText(url: string): Promise<string>;
   clock?: Clock;
+  realtime?: RealtimeTransport;
+}
+
+/** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
+export interface SocketHandlers {
+  onOpen(socket: RealtimeSocket): void;
+  onMessage(text: string, socket: RealtimeSocket): void;
+  onClose(): void;
+}
+
+export interface RealtimeSocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/**
+ * The host's WebSocket seam: it turns a request into an upgraded socket (@hono/node-ws on Node,
+ * hono/deno on Deno; a Durable Object on Workers, later). Core and plugins stay runtime-agnostic.
+ */
+export interface RealtimeTransport {
+  upgrade(c: Context, handlers: SocketHandlers): Response | Promise<Response>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
 export function createPlatform(host: HostPorts): Platform {
   const clock = host.clock ?? systemClock;
+  const events = createEventBus(host.logger);
   const platform: Platform = {
     config: host.config,
     db: host.db,
     clock,
     ids: { next: () => uuidv7() },
-    events: createEventBus(host.logger),
+    events,
+    changes: createChangesPort(host.db, events),
+    ...(host.realtime && { realtime: host.realtime }),
     jobs: createJobRegistry(() => platform),
     logger: host.logger,
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
@@ -76,6 +106,8 @@ export interface AppEnv {
     platform: Platform;
     requestId: string;
     logger: Logger;
+    /** The X-Device-Id of the request (bounded; checked in core/app.ts), null without one. */
+    deviceId: string | null;
   };
 }
 

@@ -17,10 +17,13 @@ export const users = sqliteTable(
     timeZone: text('time_zone').notNull().default('UTC'),
     language: text('language').notNull().default('en'),
     /**
-     * Raised in the same batch as every write to the user's own data (`bumpDataVersion`), so
-     * a cached read keyed on it can never outlive a change, in any process or isolate.
+     * Raised in the same batch as every write to the user's own data, so a cached read keyed
+     * on it can never outlive a change, in any process or isolate. It is also the change log's
+     * `seq`: the changes port (core/changes/port.ts) raises it with each row it appends.
      */
     dataVersion: integer('data_version').notNull().default(0),
+    /** The version of the user's settings (name, currency, time zone, language), a synced entity. */
+    settingsVersion: integer('settings_version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -29,7 +32,11 @@ export const users = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 
-/** The statement that marks the user's data as changed: put it in the write's `db.batch`. */
+/**
+ * The statement that marks the user's data as changed, for writes to entities that are not
+ * synced yet (budgets): put it in the write's `db.batch`. A synced entity's write records its
+ * change through `platform.changes` instead, which raises the counter itself.
+ */
 export const bumpDataVersion = (db: Database, userId: string | Placeholder) =>
   db
     .update(users)

@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateMe(c.var.platform, c.var.user.id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateMe(c.var.platform, c.var.user.id, c.req.valid('json'), c.var.deviceId), 200));

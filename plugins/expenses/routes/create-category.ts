@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name), 201));
+  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name, c.var.deviceId), 201));
