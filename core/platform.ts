@@ -56,7 +56,8 @@ export interface HostPorts {
 /** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
 export interface SocketHandlers {
   onOpen(socket: RealtimeSocket): void;
-  onMessage(text: string, socket: RealtimeSocket): void;
+  /** A text message (a binary one arrives as its UTF-8 decoding). */
+  onMessage(text: string): void;
   onClose(): void;
 }
 

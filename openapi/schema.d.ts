@@ -852,6 +852,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket for the realtime socket
+         * @description Single use, valid 60 s, bound to the signed-in user: open GET /api/sync/ws?ticket=… with it. The token itself never goes in a URL.
+         */
+        post: operations["createSyncTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes after a seq (the HTTP form of sync_data)
+         * @description Oldest first; ask again with `since=nextSeq` while `hasMore`.
+         */
+        get: operations["pullSyncChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the realtime socket (WebSocket upgrade)
+         * @description Authenticated by a ticket from POST /api/sync/ticket, checked before the upgrade. Messages are JSON text: the server sends `SyncServerMessage`, the client `SyncClientMessage` (both in components). With `since`, the changes after it come first as `sync_data`, then live events.
+         */
+        get: operations["openSyncSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -892,7 +952,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -2395,6 +2455,118 @@ export interface components {
             read: boolean;
             /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
+        };
+        SyncTicket: {
+            /** @description Single use, for GET /api/sync/ws?ticket=… */
+            ticket: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            expiresAt: string;
+        };
+        SyncPage: {
+            changes: components["schemas"]["SyncChange"][];
+            /**
+             * Format: int64
+             * @description Ask with since=nextSeq for what follows
+             */
+            nextSeq: number;
+            hasMore: boolean;
+        };
+        SyncChange: {
+            /**
+             * Format: int64
+             * @description Strictly increasing per user: the user's data version after the change
+             */
+            seq: number;
+            /** @enum {string} */
+            entity: "expense" | "category" | "settings";
+            entityId: string;
+            /** @enum {string} */
+            op: "CREATE" | "UPDATE" | "DELETE";
+            /**
+             * Format: int64
+             * @description The entity's version after the change
+             */
+            version: number;
+            /** @description The entity after the change; null for a delete */
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The X-Device-Id of the request that made it */
+            deviceId: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            at: string;
+        };
+        /** @description Not a message: names the frames of the socket, server to client (`server`) and client to server (`client`), each one JSON text frame */
+        SyncProtocol: {
+            server: components["schemas"]["SyncServerMessage"];
+            client: components["schemas"]["SyncClientMessage"];
+        };
+        SyncServerMessage: components["schemas"]["SyncEntityEvent"] | components["schemas"]["SyncNotificationEvent"] | components["schemas"]["SyncDataEvent"] | components["schemas"]["SyncErrorEvent"] | components["schemas"]["SyncPongEvent"];
+        SyncEntityEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "expense_created" | "expense_updated" | "expense_deleted" | "category_created" | "category_updated" | "category_deleted" | "settings_created" | "settings_updated" | "settings_deleted";
+            change: components["schemas"]["SyncChange"];
+        };
+        SyncNotificationEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notification";
+            notification: {
+                [key: string]: unknown;
+            };
+        };
+        SyncDataEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sync_data";
+            changes: components["schemas"]["SyncChange"][];
+            /**
+             * Format: int64
+             * @description Ask with since=nextSeq for what follows
+             */
+            nextSeq: number;
+            hasMore: boolean;
+        };
+        SyncErrorEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /** @enum {string} */
+            code: "INVALID_MESSAGE" | "MESSAGE_TOO_LARGE" | "TOO_MANY_DEVICES" | "INTERNAL";
+            message: string;
+        };
+        SyncPongEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
+        SyncClientMessage: components["schemas"]["SyncRequestMessage"] | components["schemas"]["SyncPingMessage"];
+        SyncRequestMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sync_request";
+            /** Format: int64 */
+            since: number;
+        };
+        SyncPingMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
         };
         Health: {
             /** @enum {string} */
@@ -7356,6 +7528,224 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSyncTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fresh ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncTicket"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pullSyncChanges: {
+        parameters: {
+            query?: {
+                /** @description The last seq the device holds (0: everything) */
+                since?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openSyncSocket: {
+        parameters: {
+            query: {
+                /** @description From POST /api/sync/ticket */
+                ticket?: string;
+                /** @description This device's X-Device-Id: its own changes are not echoed to it */
+                deviceId: string;
+                /** @description The last seq the device holds: everything after it comes first, as sync_data */
+                since?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switched to the WebSocket protocol; the frames are the messages of SyncProtocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncProtocol"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,92 @@
+import { z } from '@hono/zod-openapi';
+import { DEVICE_ID } from '../../core/app.ts';
+import { SYNCED_ENTITIES } from '../../core/changes/port.ts';
+import { Instant, Integer, QueryInteger } from '../../core/schemas.ts';
+
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+/** Changes in one `sync_data` message or one pull page. */
+export const MAX_SYNC_PAGE = 500;
+export const DEFAULT_SYNC_PAGE = 200;
+/** A client message longer than this is refused (with an `error`), unread. */
+export const MAX_CLIENT_MESSAGE_CHARS = 4096;
+
+export const Seq = Integer(0, MAX_SEQ);
+
+export const Change = z
+  .object({
+    seq: Integer(1, MAX_SEQ).openapi({ description: "Strictly increasing per user: the user's data version after the change" }),
+    entity: z.enum(SYNCED_ENTITIES),
+    entityId: z.string().max(200),
+    op: z.enum(['CREATE', 'UPDATE', 'DELETE']),
+    version: Integer(1, MAX_SEQ).openapi({ description: "The entity's version after the change" }),
+    data: z.record(z.string().max(100), z.unknown()).nullable().openapi({ description: 'The entity after the change; null for a delete' }),
+    deviceId: z.string().max(64).nullable().openapi({ description: 'The X-Device-Id of the request that made it' }),
+    at: Instant,
+  })
+  .openapi('SyncChange');
+
+export const SyncTicket = z
+  .object({
+    ticket: z.string().max(128).openapi({ description: 'Single use, for GET /api/sync/ws?ticket=…' }),
+    expiresAt: Instant,
+  })
+  .openapi('SyncTicket');
+
+export const SyncPage = z
+  .object({
+    changes: z.array(Change).max(MAX_SYNC_PAGE),
+    nextSeq: Seq.openapi({ description: 'Ask with since=nextSeq for what follows' }),
+    hasMore: z.boolean(),
+  })
+  .openapi('SyncPage');
+
+export const PullQuery = z.object({
+  since: QueryInteger(0, MAX_SEQ).default(0).openapi({ description: 'The last seq the device holds (0: everything)' }),
+  limit: QueryInteger(1, MAX_SYNC_PAGE).default(DEFAULT_SYNC_PAGE),
+});
+
+export const SocketQuery = z.object({
+  // Optional in the schema: a missing ticket is a 401 like a bad one, not a 400.
+  ticket: z.string().max(128).optional().openapi({ description: 'From POST /api/sync/ticket' }),
+  deviceId: z.string().regex(DEVICE_ID).max(64).openapi({ description: "This device's X-Device-Id: its own changes are not echoed to it" }),
+  since: QueryInteger(0, MAX_SEQ).optional().openapi({ description: 'The last seq the device holds: everything after it comes first, as sync_data' }),
+});
+
+const entityEventTypes = SYNCED_ENTITIES.flatMap((e) => [`${e}_created`, `${e}_updated`, `${e}_deleted`] as const);
+export type EntityEventType = (typeof entityEventTypes)[number];
+
+export const eventTypeOf = (entity: string, op: 'CREATE' | 'UPDATE' | 'DELETE') =>
+  `${entity}_${{ CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted' }[op]}` as EntityEventType;
+
+export const SYNC_ERROR_CODES = ['INVALID_MESSAGE', 'MESSAGE_TOO_LARGE', 'TOO_MANY_DEVICES', 'INTERNAL'] as const;
+
+/** Every message the server sends on the socket: one discriminated union on `type`. */
+export const ServerMessage = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.enum(entityEventTypes), change: Change }).openapi('SyncEntityEvent'),
+    z
+      .object({ type: z.literal('notification'), notification: z.record(z.string().max(100), z.unknown()) })
+      .openapi('SyncNotificationEvent'),
+    z.object({ type: z.literal('sync_data'), ...SyncPage.shape }).openapi('SyncDataEvent'),
+    z.object({ type: z.literal('error'), code: z.enum(SYNC_ERROR_CODES), message: z.string().max(500) }).openapi('SyncErrorEvent'),
+    z.object({ type: z.literal('pong') }).openapi('SyncPongEvent'),
+  ])
+  .openapi('SyncServerMessage');
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Every message a client may send on the socket. */
+export const ClientMessage = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('sync_request'), since: Seq }).openapi('SyncRequestMessage'),
+    z.object({ type: z.literal('ping') }).openapi('SyncPingMessage'),
+  ])
+  .openapi('SyncClientMessage');
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/**
+ * The socket's protocol, for the OpenAPI document: the 101 answer names the two message
+ * unions with it. No such object is ever sent; each frame is one message of either union.
+ */
+export const SyncProtocol = z
+  .object({ server: ServerMessage, client: ClientMessage })
+  .openapi('SyncProtocol', { description: 'Not a message: names the frames of the socket, server to client (`server`) and client to server (`client`), each one JSON text frame' });
