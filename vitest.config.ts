@@ -21,7 +21,12 @@ const e2e = (host: 'node' | 'deno' | 'worker') => ({
     include: ['tests/e2e/**/*.test.ts'],
     // Stop signals and connection timeouts are the embedded hosts' business: wrangler stops the
     // Worker, and Cloudflare's edge owns its connections.
-    exclude: host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : [],
+    exclude: [
+      ...(host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : []),
+      // Realtime sync has a WebSocket transport on Node only so far; Deno (hono/deno) and the
+      // Worker (a Durable Object per user) are still to come (SYNC-STATUS.md).
+      ...(host !== 'node' ? ['tests/e2e/sync.test.ts'] : []),
+    ],
     provide: { host },
     testTimeout: 60_000,
     // wrangler dev and a fresh sqld per server on the Worker: slower to start on 2 busy cores.

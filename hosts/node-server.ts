@@ -5,6 +5,7 @@
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { WebSocketServer } from 'ws';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 
@@ -25,7 +26,8 @@ export interface NodeServer {
   stop(): Promise<void>;
 }
 
-export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer {
+/** `websocket`: the upgrade server of the realtime transport (hosts/node-realtime.ts), if any. */
+export function listen(fetch: Fetch, config: Config, logger: Logger, websocket?: WebSocketServer): NodeServer {
   let stopping = false;
   const server = serve(
     {
@@ -39,6 +41,7 @@ export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer
         return res;
       },
       port: config.PORT,
+      ...(websocket && { websocket: { server: websocket } }),
       serverOptions: {
         headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
         requestTimeout: config.REQUEST_TIMEOUT_MS,

@@ -46,8 +46,8 @@ export const PullQuery = z.object({
 });
 
 export const SocketQuery = z.object({
-  // Optional in the schema: a missing ticket is a 401 like a bad one, not a 400.
-  ticket: z.string().max(128).optional().openapi({ description: 'From POST /api/sync/ticket' }),
+  // Optional and loosely bounded: a missing or malformed ticket is a 401 like an unknown one, not a 400.
+  ticket: z.string().max(1024).optional().openapi({ description: 'From POST /api/sync/ticket' }),
   deviceId: z.string().regex(DEVICE_ID).max(64).openapi({ description: "This device's X-Device-Id: its own changes are not echoed to it" }),
   since: QueryInteger(0, MAX_SEQ).optional().openapi({ description: 'The last seq the device holds: everything after it comes first, as sync_data' }),
 });
