@@ -1323,6 +1323,11 @@ export interface components {
              * @example 2024-01-01T00:00:00.000Z
              */
             periodEnd: string;
+            /**
+             * Format: int64
+             * @description 1 when created, one more on each update (realtime sync)
+             */
+            version: number;
             /** @example 2024-01-01T00:00:00.000Z */
             createdAt: string;
             /** @example 2024-01-01T00:00:00.000Z */
@@ -2478,7 +2483,7 @@ export interface components {
              */
             seq: number;
             /** @enum {string} */
-            entity: "expense" | "category" | "settings";
+            entity: "expense" | "category" | "settings" | "budget";
             entityId: string;
             /** @enum {string} */
             op: "CREATE" | "UPDATE" | "DELETE";
@@ -2507,7 +2512,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "expense_created" | "expense_updated" | "expense_deleted" | "category_created" | "category_updated" | "category_deleted" | "settings_created" | "settings_updated" | "settings_deleted";
+            type: "expense_created" | "expense_updated" | "expense_deleted" | "category_created" | "category_updated" | "category_deleted" | "settings_created" | "settings_updated" | "settings_deleted" | "budget_created" | "budget_updated" | "budget_deleted";
             change: components["schemas"]["SyncChange"];
         };
         SyncNotificationEvent: {

@@ -72,6 +72,30 @@ describe('the change log (platform.changes)', () => {
     expect(log[2]!.data).toMatchObject({ currency: 'EUR', version: 2 });
   });
 
+  it('logs budgets, and every write that raises data_version logs a row (one counter, no gaps)', async () => {
+    const { token, id: userId } = await t.api.register();
+    const created = await t.api.call('POST', '/api/budgets', { ...headers(token, 'd1'), body: { name: 'Food', amount: 300, period: 'monthly', category: 'food' } });
+    expect(created.status).toBe(201);
+    expect(created.body.version).toBe(1);
+    const id = created.body._id;
+    const updated = await t.api.call('PUT', `/api/budgets/${id}`, { ...headers(token, 'd1'), body: { amount: 250.5 } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.version).toBe(2);
+    await t.api.post('/api/expenses', { description: 'x', amount: 1, category: 'food' }, token);
+    expect((await t.api.del(`/api/budgets/${id}`, token)).status).toBe(200);
+    expect((await t.api.del(`/api/budgets/${id}`, token)).status).toBe(404);
+    const log = await t.platform.changes.since(userId, 0, 10);
+    expect(log.map((c) => [c.seq, c.entity, c.op, c.version])).toEqual([
+      [1, 'budget', 'CREATE', 1],
+      [2, 'budget', 'UPDATE', 2],
+      [3, 'expense', 'CREATE', 1],
+      [4, 'budget', 'DELETE', 3],
+    ]);
+    expect(log[1]!.data).toMatchObject({ _id: id, name: 'Food', amount: 250.5, currency: 'USD', period: 'monthly', version: 2 });
+    const [row] = await t.platform.db.all<{ v: number }>(sql`select data_version as v from user where id = ${userId}`);
+    expect(row!.v).toBe(4);
+  });
+
   it('refuses a malformed X-Device-Id with a 400', async () => {
     const { token } = await t.api.register();
     const res = await t.api.call('POST', '/api/expenses', { token, headers: { 'x-device-id': 'a b' }, body: { description: 'x', amount: 1, category: 'food' } });

@@ -7,8 +7,8 @@ import { changeLog } from './tables.ts';
 
 export type ChangeOp = 'CREATE' | 'UPDATE' | 'DELETE';
 
-/** The entities whose changes are logged and synced (budgets, goals, notifications, group items: later). */
-export const SYNCED_ENTITIES = ['expense', 'category', 'settings'] as const;
+/** The entities whose changes are logged and synced (goals, notifications, group items: later). */
+export const SYNCED_ENTITIES = ['expense', 'category', 'settings', 'budget'] as const;
 export type SyncedEntity = (typeof SYNCED_ENTITIES)[number];
 
 type Value<T> = T | Placeholder | SQL;
