@@ -1,6 +1,6 @@
 /**
- * Realtime sync on a running host: real `ws` clients against `npm start`. Only the Node host has
- * a WebSocket transport yet (vitest.config.ts leaves this file out of e2e-deno and e2e-worker).
+ * Realtime sync on a running host: real `ws` clients against `npm start` and `npm run start:deno`.
+ * The Worker has no WebSocket transport yet (vitest.config.ts leaves this file out of e2e-worker).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
