@@ -12,6 +12,7 @@ import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8J
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import { AppError } from './http/errors.ts';
+import { DEVICE_ID } from './schemas.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
 
@@ -46,9 +47,6 @@ const healthRoute = createRoute({
     503: jsonContent(Health, 'Degraded: the database is full, busy or does not answer (`cause` says which)'),
   },
 });
-
-/** A device's own name for itself: what realtime sync uses to spare it the echo of its own changes. */
-export const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** X-Device-Id, optional: 1 to 64 characters of [A-Za-z0-9._:-]; anything else is a 400. */
 const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {

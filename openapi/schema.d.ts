@@ -2851,7 +2851,10 @@ export interface operations {
     updateCurrentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3247,7 +3250,10 @@ export interface operations {
     createExpenseCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3348,7 +3354,10 @@ export interface operations {
     deleteExpenseCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 name: string;
             };
@@ -3530,7 +3539,10 @@ export interface operations {
     createExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3702,7 +3714,10 @@ export interface operations {
     updateExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3805,7 +3820,10 @@ export interface operations {
     deleteExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4092,7 +4110,10 @@ export interface operations {
     createBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4264,7 +4285,10 @@ export interface operations {
     updateBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4367,7 +4391,10 @@ export interface operations {
     deleteBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };

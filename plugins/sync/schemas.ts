@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { DEVICE_ID } from '../../core/app.ts';
 import { SYNCED_ENTITIES } from '../../core/changes/port.ts';
-import { Instant, Integer, QueryInteger } from '../../core/schemas.ts';
+import { DEVICE_ID, Instant, Integer, QueryInteger } from '../../core/schemas.ts';
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 /** Changes in one `sync_data` message or one pull page. */

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { CreateExpenseBody, Expense } from '../schemas.ts';
 import { createExpense } from '../service.ts';
 
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Create a new expense',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
+  request: { headers: DeviceIdHeader, body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
   responses: {
     201: jsonContent(Expense, 'The stored expense with its id and timestamps'),
     ...errors(401, 413, 415),
