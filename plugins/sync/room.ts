@@ -67,11 +67,15 @@ export class Room {
           const changes = await this.#read(from, this.#pageSize);
           if (!this.#members.has(member)) return;
           const hasMore = changes.length === this.#pageSize;
-          if (changes.length > 0) from = changes.at(-1)!.seq;
+          if (changes.length > 0) {
+            from = changes.at(-1)!.seq;
+            // Only seqs actually sent count: a `since` past the log's end (a restored database,
+            // another server's cursor) must not hide the live changes that follow.
+            state.lastSent = Math.max(state.lastSent, from);
+          }
           member.send({ type: 'sync_data', changes: changes as never, nextSeq: from, hasMore });
           if (!hasMore) break;
         }
-        state.lastSent = Math.max(state.lastSent, from);
       } finally {
         const held = state.buffer ?? [];
         state.buffer = null;

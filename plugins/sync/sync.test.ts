@@ -138,6 +138,17 @@ describe('sync plugin', () => {
       expect(watcher.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 31));
     });
 
+    it('does not let a since past the end of the log hide live changes', async () => {
+      const u = await t.api.register();
+      const hub = new Hub(t.platform.changes, t.platform.logger);
+      await t.api.post('/api/expenses', { description: 'one', amount: 1, category: 'food' }, u.token);
+      const d = device('d');
+      await hub.join(u.id, d.member, 1000);
+      await t.api.post('/api/expenses', { description: 'two', amount: 1, category: 'food' }, u.token);
+      await hub.notify(u.id);
+      expect(d.events().map((m) => 'change' in m && m.change.seq)).toEqual([2]);
+    });
+
     it('sends a catch-up in pages of at most 500 with the seq to ask from next', async () => {
       const u = await t.api.register();
       const hub = new Hub(t.platform.changes, t.platform.logger);
