@@ -64,6 +64,11 @@ export interface DomainEvents {
     targetAmount: number;
     currency: string;
   };
+  /**
+   * An in-app notification was stored for the user: realtime sync pushes it to their connected
+   * devices as a `notification` event. `notification` is as GET /api/notifications shows it.
+   */
+  'notification.created': { userId: string; notification: { _id: string; type: string; title: string; message: string; data: unknown; read: boolean; createdAt: string } };
   /** An account was created (register). */
   'user.registered': { userId: string; email: string; name: string };
   /** A split's payer asks a participant to pay their share (at most once a day per participant and split). */

@@ -1,7 +1,7 @@
 import type { ChangesPort } from '../../core/changes/port.ts';
 import { errorFields, type Logger } from '../../core/logger.ts';
 import { Room, type Member } from './room.ts';
-import { MAX_SYNC_PAGE } from './schemas.ts';
+import { MAX_SYNC_PAGE, type ServerMessage } from './schemas.ts';
 
 /** Devices one user may have connected at once (per process). */
 export const MAX_DEVICES_PER_USER = 20;
@@ -68,6 +68,11 @@ export class Hub {
 
   catchUp(userId: string, member: Member, since: number) {
     return this.#rooms.get(userId)?.room.catchUp(member, since) ?? Promise.resolve();
+  }
+
+  /** Sends `message` to every device of `userId` connected here (not a change: nothing to catch up). */
+  broadcast(userId: string, message: ServerMessage) {
+    this.#rooms.get(userId)?.room.broadcast(message);
   }
 
   /** After a commit of `userId`'s changes: publishes every change after the room's cursor. */

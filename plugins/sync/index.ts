@@ -16,6 +16,7 @@ export default definePlugin({
     socket(app);
   },
   on: {
+    'notification.created': ({ userId, notification }, platform) => hubOf(platform).broadcast(userId, { type: 'notification', notification }),
     // After the write's commit: the user's devices connected here get the new changes.
     'change.recorded': ({ userId }, platform) => {
       // Not awaited: the writer's answer does not wait for the fan-out (its errors are logged by the hub).

@@ -86,6 +86,11 @@ export class Room {
     return state.queue;
   }
 
+  /** A message outside the change log (a notification) to every device, live or catching up. */
+  broadcast(message: ServerMessage) {
+    for (const member of this.#members.keys()) member.send(message);
+  }
+
   /** New changes of the user, in seq order, already committed. */
   published(changes: readonly ChangeRecord[]) {
     for (const [member, state] of this.#members) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
-import { Hub } from './hub.ts';
+import { Hub, hubOf } from './hub.ts';
 import type { Member } from './room.ts';
 import { ClientMessage, ServerMessage } from './schemas.ts';
 import { consumeTicket } from './service.ts';
@@ -147,6 +147,26 @@ describe('sync plugin', () => {
       await t.api.post('/api/expenses', { description: 'two', amount: 1, category: 'food' }, u.token);
       await hub.notify(u.id);
       expect(d.events().map((m) => 'change' in m && m.change.seq)).toEqual([2]);
+    });
+
+    it('pushes a new in-app notification to every connected device of its user, as the app delivers it', async () => {
+      const u = await t.api.register();
+      const other = await t.api.register();
+      const hub = hubOf(t.platform);
+      const a = device('a');
+      const stranger = device('a');
+      await hub.join(u.id, a.member);
+      await hub.join(other.id, stranger.member);
+      expect((await t.api.post('/api/budgets', { name: 'Food', amount: 10, period: 'monthly', category: 'food' }, u.token)).status).toBe(201);
+      expect((await t.api.post('/api/expenses', { description: 'Feast', amount: 20, category: 'food' }, u.token)).status).toBe(201);
+      for (let i = 0; i < 100 && !a.got.some((m) => m.type === 'notification'); i++) await sleep(20);
+      const pushed = a.got.filter((m) => m.type === 'notification');
+      expect(pushed.length).toBeGreaterThan(0);
+      const listed = await t.api.get('/api/notifications', u.token);
+      expect(listed.body.data ?? listed.body).toEqual(expect.arrayContaining([expect.objectContaining(pushed[0]!.type === 'notification' ? { _id: pushed[0]!.notification._id } : {})]));
+      expect(stranger.got.filter((m) => m.type === 'notification')).toEqual([]);
+      hub.leave(u.id, a.member);
+      hub.leave(other.id, stranger.member);
     });
 
     it('sends a catch-up in pages of at most 500 with the seq to ask from next', async () => {
