@@ -69,6 +69,8 @@ export interface DomainEvents {
    * devices as a `notification` event. `notification` is as GET /api/notifications shows it.
    */
   'notification.created': { userId: string; notification: { _id: string; type: string; title: string; message: string; data: unknown; read: boolean; createdAt: string } };
+  /** A group was deleted with its ledger: what other plugins keep about it (splits) goes too. */
+  'group.deleted': { groupId: string; deletedBy: string };
   /** An account was created (register). */
   'user.registered': { userId: string; email: string; name: string };
   /** A split's payer asks a participant to pay their share (at most once a day per participant and split). */

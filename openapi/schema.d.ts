@@ -578,7 +578,7 @@ export interface paths {
         put?: never;
         /**
          * Record a payment between two members
-         * @description A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403).
+         * @description A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403). It settles balances, not a split: a split share is paid with `PATCH /api/splits/{id}/pay`, which records its own payment here (recording it here as well would count it twice).
          */
         post: operations["recordGroupSettlement"];
         delete?: never;
@@ -1315,12 +1315,12 @@ export interface components {
             pendingCount: number;
             /**
              * @description First instant of the current period (user's time zone)
-             * @example 2024-01-01T00:00:00.000Z
+             * @example 2024-01-15T12:00:00.000Z
              */
             periodStart: string;
             /**
              * @description End of the current period, exclusive
-             * @example 2024-01-01T00:00:00.000Z
+             * @example 2024-01-15T12:00:00.000Z
              */
             periodEnd: string;
             /**
@@ -1328,9 +1328,9 @@ export interface components {
              * @description 1 when created, one more on each update (realtime sync)
              */
             version: number;
-            /** @example 2024-01-01T00:00:00.000Z */
+            /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
-            /** @example 2024-01-01T00:00:00.000Z */
+            /** @example 2024-01-15T12:00:00.000Z */
             updatedAt: string;
         };
         CreateBudgetRequest: {

@@ -114,6 +114,14 @@ describe('budgets', () => {
       expect((await api.get('/api/budgets')).status).toBe(401);
       expect((await api.get('/api/budgets/summary')).status).toBe(401);
     });
+
+    it('keeps a user to 100 budgets, even when created at once', async () => {
+      const { token } = await api.register();
+      const made = await Promise.all(Array.from({ length: 103 }, (_, i) => api.post('/api/budgets', { name: `b${i}`, amount: 10, period: 'monthly' }, token)));
+      expect(made.filter((r) => r.status === 201)).toHaveLength(100);
+      expect(made.filter((r) => r.status === 400).map((r) => r.body.code)).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
+      expect((await api.get('/api/budgets', token)).body).toHaveLength(100);
+    });
   });
 
   describe('lifecycle', () => {

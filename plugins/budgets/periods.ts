@@ -1,7 +1,8 @@
 import { localDay, periodOf, startOfLocalDay, type Period, type PeriodUnit } from '../../core/calendar.ts';
 import type { BudgetPeriod } from './tables.ts';
 
-const units: Record<Exclude<BudgetPeriod, 'custom'>, PeriodUnit> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+/** The calendar unit of each recurring period. */
+export const units: Record<Exclude<BudgetPeriod, 'custom'>, PeriodUnit> = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' };
 
 export interface BudgetDates {
   period: BudgetPeriod;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, Integer } from '../../core/schemas.ts';
+import { CurrencyCode, Instant, Integer } from '../../core/schemas.ts';
 import { BUDGET_PERIODS } from './tables.ts';
 
 export const MAX_BUDGETS_PER_USER = 100;
@@ -64,7 +64,6 @@ export const UpdateBudgetBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
   .openapi('UpdateBudgetRequest');
 
-const Instant = z.string().max(30).openapi({ example: '2024-01-01T00:00:00.000Z' });
 const Money = z.number().min(-1e13).max(1e13);
 const Count = Integer(0, 1e9);
 

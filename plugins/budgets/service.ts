@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { users } from '../../core/auth/tables.ts';
@@ -9,7 +9,7 @@ import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { recordCrossings } from './crossings.ts';
 import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
-import { currentPeriod } from './periods.ts';
+import { currentPeriod, units } from './periods.ts';
 import { MAX_BUDGETS_PER_USER, type CreateBudgetBody, type UpdateBudgetBody } from './schemas.ts';
 import { budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
 
@@ -33,11 +33,9 @@ function checkDates(period: BudgetPeriod, startDate: string, endDate: string | n
   if (endDate && endDate < startDate) throw invalid('endDate', 'must be on or after startDate');
 }
 
-const periodUnits = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' } as const;
-
 /** Without a startDate a recurring budget counts from the start of its current period (this month, say); a custom one from today. */
 function defaultStart(period: BudgetPeriod, now: Date, timeZone: string) {
-  return localDay(period === 'custom' ? now : periodOf(periodUnits[period], now, timeZone).start, timeZone);
+  return localDay(period === 'custom' ? now : periodOf(units[period], now, timeZone).start, timeZone);
 }
 
 export const loadBudgets = (platform: Platform, userId: string) =>
@@ -132,28 +130,17 @@ export async function createBudget(platform: Platform, user: User, body: z.infer
   checkDates(body.period, startDate, endDate);
   const amountMinor = toMinor(body.amount, currency);
 
-  // The bound keeps every user's budgets within one spending call's windows. Two creates racing
-  // at the limit may pass it by one; nothing depends on the exact number.
-  const [held] = await platform.db.select({ n: count() }).from(budgets).where(eq(budgets.userId, user.id));
-  if ((held?.n ?? 0) >= MAX_BUDGETS_PER_USER) throw invalid('', `a user has at most ${MAX_BUDGETS_PER_USER} budgets`);
-
+  // The bound keeps every user's budgets within one spending call's windows; it is checked in
+  // the insert itself, so creates racing at the limit cannot pass it.
   const stamp = now.toISOString();
   const id = platform.ids.next();
-  await platform.db.batch([
-    platform.db.insert(budgets).values({
-      id,
-      userId: user.id,
-      name: body.name,
-      category: body.category ?? null,
-      amountMinor,
-      currency,
-      period: body.period,
-      startDate,
-      endDate,
-      alertThreshold: body.alertThreshold,
-      createdAt: stamp,
-      updatedAt: stamp,
-    }),
+  const [inserted] = await platform.db.batch([
+    platform.db.all(sql`
+      insert into ${budgets} (id, user_id, name, category, amount_minor, currency, period, start_date, end_date, alert_threshold, created_at, updated_at)
+      select ${id}, ${user.id}, ${body.name}, ${body.category ?? null}, ${amountMinor}, ${currency}, ${body.period}, ${startDate}, ${endDate},
+        ${body.alertThreshold}, ${stamp}, ${stamp}
+      where (select count(*) from ${budgets} where user_id = ${user.id}) < ${MAX_BUDGETS_PER_USER}
+      returning id`),
     ...platform.changes.record(platform.db, {
       userId: user.id,
       entity: 'budget',
@@ -163,8 +150,11 @@ export async function createBudget(platform: Platform, user: User, body: z.infer
       data: changeDataSql(id, currency),
       deviceId: user.deviceId ?? null,
       at: stamp,
+      // A create refused at the cap logs nothing.
+      when: sql`exists (select 1 from ${budgets} where id = ${id})`,
     }),
   ]);
+  if (inserted.length === 0) throw invalid('', `a user has at most ${MAX_BUDGETS_PER_USER} budgets`);
   await platform.changes.committed(user.id);
   // A budget created over what is already spent has crossed its thresholds: announced now.
   return viewOf(await recheck(platform, user), id);

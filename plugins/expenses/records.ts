@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
-import { AppError, notFound } from '../../core/http/errors.ts';
-import { fromMinor } from '../../core/money.ts';
+import { inArray } from 'drizzle-orm';
+import { AppError } from '../../core/http/errors.ts';
+import { fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { ExpenseRecord, ExpensesService } from '../../core/services.ts';
 import { CreateExpenseBody } from './schemas.ts';
@@ -36,10 +36,19 @@ export const expensesService = (platform: Platform): ExpensesService => ({
     if (!parsed.success) {
       throw new AppError('VALIDATION_FAILED', 'Invalid expense', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     }
-    const body = parsed.data;
-    const view = await createExpense(platform, owner, body, also);
-    const [row] = await platform.db.select().from(expenses).where(eq(expenses.id, view._id));
-    if (!row) throw notFound('Expense');
-    return record(row);
+    const view = await createExpense(platform, owner, parsed.data, also);
+    return {
+      id: view._id,
+      userId: owner.id,
+      description: view.description,
+      amount: view.originalAmount,
+      amountMinor: toMinor(view.originalAmount, view.originalCurrency),
+      currency: view.originalCurrency,
+      category: view.category,
+      type: view.type,
+      date: view.date,
+      merchant: view.merchant,
+      createdAt: view.createdAt,
+    };
   },
 });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
 import { factor } from '../../tests/support/ecb-rates.ts';
@@ -134,5 +135,21 @@ describe('spending service', async () => {
       const want = expected(live.filter((r) => r.type === t.type && r.category === t.group && r.date >= w.from && r.date < w.to), 'USD');
       expect([t.amount, t.count, t.pendingCount]).toEqual([expect.closeTo(want.amount, 1), want.count, want.pending]);
     }
+  });
+
+  it('keeps its daily totals equal to the expenses themselves (a rebuilt table would drop the triggers)', async () => {
+    const triggers = await platform.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger' and tbl_name = 'expense' order by name`);
+    expect(triggers.map((t) => t.name)).toEqual(['expense_day_delete', 'expense_day_insert', 'expense_day_update']);
+    const differences = await platform.db.all(sql`
+      select * from (
+        select user_id, type, substr(date, 1, 10) as day, currency, category, sum(amount_minor) as minor, count(*) as n from expense group by 1, 2, 3, 4, 5
+        except
+        select user_id, type, day, currency, category, amount_minor, count from expense_category_day)
+      union all
+      select * from (
+        select user_id, type, day, currency, null, amount_minor, count from expense_day
+        except
+        select user_id, type, substr(date, 1, 10), currency, null, sum(amount_minor), count(*) from expense group by 1, 2, 3, 4)`);
+    expect(differences).toEqual([]);
   });
 });

@@ -21,8 +21,10 @@ function cut(w: SpendingWindow, wholeDays: boolean) {
   const first = Math.ceil(from / DAY_MS) * DAY_MS;
   const end = Math.floor(to / DAY_MS) * DAY_MS;
   const iso = (ms: number) => new Date(ms).toISOString();
-  if (!wholeDays || first >= end) return { ...w, firstDay: '', endDay: '', head: iso(to), tail: iso(to) };
-  return { ...w, firstDay: iso(first).slice(0, 10), endDay: iso(end).slice(0, 10), head: iso(first), tail: iso(end) };
+  // Bounds compared as text with stored dates: always in `toISOString` form.
+  const bounds = { from: iso(from), to: iso(to) };
+  if (!wholeDays || first >= end) return { ...w, ...bounds, firstDay: '', endDay: '', head: bounds.to, tail: bounds.to };
+  return { ...w, ...bounds, firstDay: iso(first).slice(0, 10), endDay: iso(end).slice(0, 10), head: iso(first), tail: iso(end) };
 }
 
 /**

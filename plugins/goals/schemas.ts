@@ -1,14 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
 import { MAX_AMOUNT } from '../../core/money.ts';
-import { CurrencyCode, Integer } from '../../core/schemas.ts';
+import { CurrencyCode, Instant, Integer } from '../../core/schemas.ts';
 import { GOAL_PRIORITIES, GOAL_STATUSES, GOAL_TYPES } from './tables.ts';
 
 /** How many contributions GET /api/goals/{id} shows, newest first. */
 export const CONTRIBUTIONS_SHOWN = 100;
 
 const Id = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
-const Instant = z.string().max(32).openapi({ example: '2024-01-15T12:00:00.000Z' });
 
 // A calendar day in the user's time zone; the year bound keeps daysLeft and monthlyNeeded sane.
 const Day = z.iso

@@ -11,8 +11,6 @@ import { groupExpenses } from './tables.ts';
 
 type User = Pick<AuthUser, 'id' | 'currency'>;
 
-/** Stored form of a date input, as the expenses plugin stores it: a day is its 00:00 UTC. */
-const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value).toISOString();
 
 /**
  * The caller pays an expense for the group: an ordinary expense of theirs (through the expenses
@@ -23,9 +21,8 @@ const toInstant = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) 
 export async function addGroupExpense(platform: Platform, user: User, groupId: string, body: z.infer<typeof AddGroupExpenseBody>) {
   const { group } = await requireMember(platform, groupId, user.id);
   const currency = body.currency ?? group.currency;
-  const date = body.date ? toInstant(body.date) : platform.clock.now().toISOString();
   const addedAt = platform.clock.now().toISOString();
-  const expense = await platform.services.expenses.create(user, { ...body, currency, date, type: 'expense' }, (expenseId) => [
+  const expense = await platform.services.expenses.create(user, { ...body, currency, type: 'expense' }, (expenseId) => [
     platform.db.insert(groupExpenses).values({ groupId, expenseId, addedBy: user.id, addedAt }),
   ]);
   return {

@@ -169,6 +169,18 @@ describe('groups', async () => {
       expect(await add(id, bob.email)).toMatchObject({ status: 409, body: { code: 'GROUP_FULL' } });
     });
 
+    it('stays within 100 when the last places are asked for at once', async () => {
+      const id = await newGroup();
+      const invitedAt = new Date().toISOString();
+      await platform.db
+        .insert(groupInvitations)
+        .values(Array.from({ length: 97 }, (_, i) => ({ groupId: id, email: `guest${i}@example.com`, invitedBy: alice.id, invitedAt })));
+      // One member and 97 invitations: two places left, four asking (two accounts, two emails).
+      const asked = await Promise.all([add(id, bob.email), add(id, carol.email), add(id, 'x1@example.com'), add(id, 'x2@example.com')]);
+      expect(asked.filter((r) => r.status === 201)).toHaveLength(2);
+      expect(asked.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(['GROUP_FULL', 'GROUP_FULL']);
+    });
+
     it('refuses a bad email', async () => {
       const id = await newGroup();
       for (const body of [{}, { email: 'not-an-email' }, { email: `${'a'.repeat(250)}@x.io` }, { email: 42 }]) {
@@ -240,6 +252,18 @@ describe('groups', async () => {
       // Bob, now admin, can add; Alice is out.
       expect((await api.del(`/api/groups/${id}/members/${carol.id}`, bob.token)).status).toBe(200);
       expect((await api.get(`/api/groups/${id}`, alice.token)).status).toBe(404);
+    });
+
+    it('keeps an admin when the last admin and the heir they name leave at once', async () => {
+      const id = await trio();
+      const [aliceLeft, bobLeft] = await Promise.all([
+        api.post(`/api/groups/${id}/leave`, { newAdminId: bob.id }, alice.token),
+        api.post(`/api/groups/${id}/leave`, undefined, bob.token),
+      ]);
+      // Whichever runs first, the other finds itself the last admin (or without its heir): 409.
+      expect([aliceLeft.status, bobLeft.status].sort()).toEqual([200, 409]);
+      const members = (await api.get(`/api/groups/${id}`, carol.token)).body.data.members as { role: string; isActive: boolean }[];
+      expect(members.filter((m) => m.isActive && m.role === 'admin')).toHaveLength(1);
     });
 
     it('does not let the only member leave (delete the group instead)', async () => {

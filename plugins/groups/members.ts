@@ -45,19 +45,37 @@ export async function addMember(platform: Platform, userId: string, groupId: str
   if (members.length + invitations >= MAX_MEMBERS && !members.some((m) => m.userId === account?.id)) {
     throw full('members and pending invitations', MAX_MEMBERS);
   }
+  // The size is checked again inside each insert: two adds at once cannot both pass it.
+  const roomLeft = sql`(select count(*) from ${groupMembers} where group_id = ${groupId}) + (select count(*) from ${groupInvitations} where group_id = ${groupId}) < ${MAX_MEMBERS}`;
   let message: string;
   if (account) {
     const existing = members.find((m) => m.userId === account.id);
     if (existing?.isActive) throw new AppError('ALREADY_MEMBER', 'This user is already a member of the group');
-    await db
-      .insert(groupMembers)
-      .values({ groupId, userId: account.id, role: 'member', isActive: true, joinedAt: now })
-      .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.userId], set: { isActive: true, role: 'member', joinedAt: now } });
+    if (existing) {
+      // A member who left comes back: their row is already counted.
+      await db.update(groupMembers).set({ isActive: true, role: 'member', joinedAt: now }).where(sql`${groupMembers.groupId} = ${groupId} and ${groupMembers.userId} = ${account.id}`);
+    } else {
+      const added = await db.all(sql`
+        insert into ${groupMembers} (group_id, user_id, role, is_active, joined_at)
+        select ${groupId}, ${account.id}, 'member', 1, ${now} where ${roomLeft}
+        on conflict (group_id, user_id) do update set is_active = 1, role = 'member', joined_at = excluded.joined_at
+        returning user_id`);
+      if (added.length === 0) throw full('members and pending invitations', MAX_MEMBERS);
+    }
     message = 'Member added';
   } else {
     if (invitations >= MAX_INVITATIONS) throw full('pending invitations', MAX_INVITATIONS);
-    const inserted = await db.insert(groupInvitations).values({ groupId, email, invitedBy: userId, invitedAt: now }).onConflictDoNothing().returning();
-    if (inserted.length === 0) throw new AppError('ALREADY_INVITED', 'This email is already invited to the group');
+    const [known] = await db.select({ email: groupInvitations.email }).from(groupInvitations).where(sql`${groupInvitations.groupId} = ${groupId} and ${groupInvitations.email} = ${email}`);
+    if (known) throw new AppError('ALREADY_INVITED', 'This email is already invited to the group');
+    const inserted = await db.all(sql`
+      insert into ${groupInvitations} (group_id, email, invited_by, invited_at)
+      select ${groupId}, ${email}, ${userId}, ${now} where ${roomLeft}
+      on conflict do nothing
+      returning email`);
+    if (inserted.length === 0) {
+      const [raced] = await db.select({ email: groupInvitations.email }).from(groupInvitations).where(sql`${groupInvitations.groupId} = ${groupId} and ${groupInvitations.email} = ${email}`);
+      throw raced ? new AppError('ALREADY_INVITED', 'This email is already invited to the group') : full('members and pending invitations', MAX_MEMBERS);
+    }
     const [registered] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
     if (registered) await acceptInvitations(platform, registered.id, email);
     message = registered ? 'Member added' : 'Invitation recorded: it becomes a membership when this email registers';
@@ -71,14 +89,29 @@ export async function addMember(platform: Platform, userId: string, groupId: str
 const adminsWithout = (members: { userId: string; role: string; isActive: boolean }[], leaving: string) =>
   members.filter((m) => m.isActive && m.role === 'admin' && m.userId !== leaving);
 
+/**
+ * Deactivates `leaving`, unless that would leave the group without an active admin: checked in
+ * the statement itself, so two admins leaving at once cannot both go. Returns whether it did.
+ */
+const deactivate = (platform: Platform, groupId: string, leaving: string) =>
+  platform.db
+    .update(groupMembers)
+    .set({ isActive: false })
+    .where(
+      sql`${activeMember(groupId, leaving)} and (${groupMembers.role} <> 'admin' or exists (
+        select 1 from ${groupMembers} other where other.group_id = ${groupId} and other.role = 'admin' and other.is_active = 1 and other.user_id <> ${leaving}))`,
+    )
+    .returning({ userId: groupMembers.userId });
+
+const lastAdmin = () =>
+  new AppError('LAST_ADMIN', 'The group’s last admin cannot be removed: leave with POST /leave naming a new admin, or delete the group');
+
 export async function removeMember(platform: Platform, userId: string, groupId: string, memberId: string) {
   const { members } = await requireAdmin(platform, groupId, userId);
   const target = members.find((m) => m.userId === memberId && m.isActive);
   if (!target) throw notFound('Member');
-  if (adminsWithout(members, memberId).length === 0) {
-    throw new AppError('LAST_ADMIN', 'The group’s last admin cannot be removed: leave with POST /leave naming a new admin, or delete the group');
-  }
-  await platform.db.update(groupMembers).set({ isActive: false }).where(activeMember(groupId, memberId));
+  if (adminsWithout(members, memberId).length === 0) throw lastAdmin();
+  if ((await deactivate(platform, groupId, memberId)).length === 0) throw lastAdmin();
 }
 
 /**
@@ -97,11 +130,10 @@ export async function leaveGroup(platform: Platform, userId: string, groupId: st
     throw new AppError('VALIDATION_FAILED', 'Invalid new admin', [{ path: 'json.newAdminId', message: 'is not another active member of the group' }]);
   }
   const { db } = platform;
-  const leave = db.update(groupMembers).set({ isActive: false }).where(activeMember(groupId, userId));
-  if (body.newAdminId) {
-    await db.batch([db.update(groupMembers).set({ role: 'admin' }).where(activeMember(groupId, body.newAdminId)), leave]);
-  } else {
-    await leave;
-  }
+  // The heir is promoted first in the same batch, so the leave's own check sees them.
+  const left = body.newAdminId
+    ? (await db.batch([db.update(groupMembers).set({ role: 'admin' }).where(activeMember(groupId, body.newAdminId)), deactivate(platform, groupId, userId)]))[1]
+    : await deactivate(platform, groupId, userId);
+  if (left.length === 0) throw new AppError('LAST_ADMIN', 'You are the group’s last admin: name another active member as `newAdminId` to leave');
 }
 

@@ -142,4 +142,5 @@ export async function deleteGroup(platform: Platform, user: User, id: string) {
     db.delete(groupMembers).where(eq(groupMembers.groupId, id)),
     db.delete(groups).where(eq(groups.id, id)),
   ]);
+  await platform.events.emit('group.deleted', { groupId: id, deletedBy: user.id });
 }

@@ -5,7 +5,8 @@ import { MAX_MESSAGE, MAX_TITLE } from './schemas.ts';
 import type { NotificationDraft, Templates, UserEventName } from './templates.ts';
 import { emailOutbox, notifications } from './tables.ts';
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+// Cut by code units, but never inside a surrogate pair (half an emoji is not text).
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`);
 
 /**
  * Stores the in-app notification and, when the user's email preference takes its type, the

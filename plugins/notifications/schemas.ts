@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
-import { Integer } from '../../core/schemas.ts';
+import { Instant, Integer } from '../../core/schemas.ts';
 import { NOTIFICATION_TYPES } from './tables.ts';
 
 export const MAX_TITLE = 300;
@@ -20,7 +20,7 @@ export const Notification = z
       .record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
       .openapi({ example: { goalId: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f', milestone: 50 }, description: 'The facts behind it (ids, amounts), by type' }),
     read: z.boolean(),
-    createdAt: z.string().max(32).openapi({ example: '2024-01-15T12:00:00.000Z' }),
+    createdAt: Instant,
   })
   .openapi('Notification');
 

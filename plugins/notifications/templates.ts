@@ -1,4 +1,5 @@
 import type { DomainEvents, EventName } from '../../core/events.ts';
+import { currencyInfo } from '../../core/money.ts';
 import type { NotificationData, NotificationType } from './tables.ts';
 
 /** What an event becomes: the in-app notification, and the email's subject and text when wanted. */
@@ -16,7 +17,9 @@ export type Templates = { [K in UserEventName]?: (payload: DomainEvents[K]) => N
 
 const money = (amount: number, currency: string) => {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
+    // ISO 4217's digits, as the amounts are kept (Intl shows IQD or ALL with none).
+    const digits = currencyInfo(currency)?.digits;
+    return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
   } catch {
     return `${amount} ${currency}`; // a code Intl does not know: still readable
   }

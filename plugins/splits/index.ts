@@ -5,6 +5,7 @@ import list from './routes/list.ts';
 import pay from './routes/pay.ts';
 import remind from './routes/remind.ts';
 import statistics from './routes/statistics.ts';
+import { forgetGroup } from './forget-group.ts';
 import { splitPayments, splitReminders, splits, splitShares } from './tables.ts';
 
 export default definePlugin({
@@ -13,6 +14,7 @@ export default definePlugin({
   dependencies: ['auth', 'expenses', 'groups'],
   uses: ['expenses', 'groups'],
   tables: { splits, splitShares, splitPayments, splitReminders },
+  on: { 'group.deleted': ({ groupId }, platform) => forgetGroup(platform, groupId) },
   routes: (app) => {
     // The static path first, so that /{id} does not swallow it.
     statistics(app);

@@ -264,6 +264,17 @@ describe('splits', async () => {
       }
     });
 
+    it('goes with its group: once the group is deleted the split is gone for everyone (404, not a failed payment)', async () => {
+      const doomed = await newGroup(alice.token, [bob, carol]);
+      const res = await api.post('/api/splits', { groupId: doomed, splitMethod: 'equal', expenseId: await newExpense(30) }, alice.token);
+      expect(res.status).toBe(201);
+      const id = res.body.data._id as string;
+      expect((await api.del(`/api/groups/${doomed}`, alice.token)).status).toBe(200);
+      expect((await pay(id, bob.token)).status).toBe(404);
+      expect((await api.get(`/api/splits/${id}`, alice.token)).status).toBe(404);
+      expect((await api.get('/api/splits', bob.token)).body.data.map((x: Split) => x._id)).not.toContain(id);
+    });
+
     it('the same share paid twice at once: one 200, one 409, and one payment in the ledger', async () => {
       const g = await newGroup(alice.token, [bob, carol]);
       const s = await split({ groupId: g, expenseId: await newExpense(90) });

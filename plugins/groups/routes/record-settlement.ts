@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Record a payment between two members',
   description:
-    'A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403).',
+    'A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403). It settles balances, not a split: a split share is paid with `PATCH /api/splits/{id}/pay`, which records its own payment here (recording it here as well would count it twice).',
   security: bearerSecurity,
   middleware: requireAuth,
   request: { params: GroupIdParam, body: jsonBody(SettlementBody, 'Who paid whom how much') },
