@@ -417,6 +417,26 @@ describe('budgets', () => {
       expect(drain().filter((e) => e.budgetId === b._id).map((e) => e.level)).toEqual(['exceeded']);
     });
 
+    it('announces anew after a budget is redefined (another category) or its threshold moves, within the period', async () => {
+      const { token } = await api.register();
+      const b = await budget(token, { amount: 100, category: 'food', alertThreshold: 80 });
+      await expense(token, { amount: 110, date: '2025-04-02' });
+      expect(drain().filter((e) => e.budgetId === b._id).map((e) => e.level)).toEqual(['exceeded']);
+      // Another category: what food spent no longer counts, and transport's crossing is its own.
+      expect((await api.put(`/api/budgets/${b._id}`, { category: 'transport' }, token)).body.status).toBe('on_track');
+      await expense(token, { amount: 85, date: '2025-04-03', category: 'transport' });
+      expect(drain().filter((e) => e.budgetId === b._id).map((e) => e.level)).toEqual(['warning']);
+      // A lower threshold already passed: announced at once; the amount alone changes nothing said.
+      await api.put(`/api/budgets/${b._id}`, { alertThreshold: 50 }, token);
+      expect(drain().filter((e) => e.budgetId === b._id).map((e) => [e.level, e.threshold])).toEqual([['warning', 50]]);
+      // A lower amount crosses 100% for transport: once; up and down again says nothing new.
+      await api.put(`/api/budgets/${b._id}`, { amount: 80 }, token);
+      expect(drain().filter((e) => e.budgetId === b._id).map((e) => e.level)).toEqual(['exceeded']);
+      await api.put(`/api/budgets/${b._id}`, { amount: 1000 }, token);
+      await api.put(`/api/budgets/${b._id}`, { amount: 80 }, token);
+      expect(drain().filter((e) => e.budgetId === b._id)).toEqual([]);
+    });
+
     it('announces newly loaded rates turning pending expenses into spending, from the job', async () => {
       // A fresh app without rates: the EUR expense stays pending until they load.
       const bare = await createTestApp({ rates, clock: { now: () => APRIL_15 } });

@@ -11,7 +11,7 @@ import { recordCrossings } from './crossings.ts';
 import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
 import { currentPeriod, units } from './periods.ts';
 import { MAX_BUDGETS_PER_USER, type CreateBudgetBody, type UpdateBudgetBody } from './schemas.ts';
-import { budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
+import { budgetCrossings, budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
 
 type User = Pick<AuthUser, 'id' | 'currency' | 'timeZone'> & { deviceId?: string | null };
 
@@ -173,6 +173,15 @@ export async function updateBudget(platform: Platform, user: User, id: string, b
       : current.amountMinor;
 
   const now = platform.clock.now().toISOString();
+  // A budget of another category, period or start is another budget: its crossings so far no
+  // longer stand. A new threshold may be crossed anew (the 100% one still stands).
+  const redefined = (body.category !== undefined && body.category !== current.category) || period !== current.period || startDate !== current.startDate;
+  const thresholdMoved = body.alertThreshold !== undefined && body.alertThreshold !== current.alertThreshold;
+  const forget = redefined
+    ? [platform.db.delete(budgetCrossings).where(eq(budgetCrossings.budgetId, id))]
+    : thresholdMoved
+      ? [platform.db.delete(budgetCrossings).where(and(eq(budgetCrossings.budgetId, id), eq(budgetCrossings.level, 'warning')))]
+      : [];
   const [updated] = await platform.db.batch([
     platform.db
       .update(budgets)
@@ -201,6 +210,7 @@ export async function updateBudget(platform: Platform, user: User, id: string, b
       at: now,
       when: exists(id, user.id),
     }),
+    ...forget,
   ]);
   // Deleted between the read and the write.
   if (updated.length === 0) throw notFound('Budget');
