@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createMiddleware } from 'hono/factory';
+import { perDatabase } from '../db/prepared-batch.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
 import { verifyToken } from './jwt.ts';
@@ -17,8 +18,7 @@ export interface AuthUser {
 }
 
 // Prepared once per database: this lookup runs on every authenticated request.
-const lookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
-const prepareLookup = (db: Database) =>
+const lookup = perDatabase((db: Database) =>
   db
     .select({
       id: users.id,
@@ -29,12 +29,10 @@ const prepareLookup = (db: Database) =>
     })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
-    .prepare();
+    .prepare());
 
 function findUser(db: Database, id: string) {
-  let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-  return lookup.get({ id });
+  return lookup(db).get({ id });
 }
 
 /**

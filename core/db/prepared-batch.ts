@@ -18,13 +18,20 @@ const dialect = new SQLiteAsyncDialect();
  * text). Results are the driver's, one per statement, rows by column name.
  */
 export function preparedBatch<Values extends Record<string, unknown>>(build: (db: Database) => Statement[]) {
-  const built = new WeakMap<Database, { sql: string; params: unknown[] }[]>();
-  return (db: Database, values: Values): Promise<ResultSet[]> => {
-    let statements = built.get(db);
-    if (!statements) {
-      statements = build(db).map((s) => ('toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s)));
-      built.set(db, statements);
-    }
-    return db.$client.batch(statements.map((s) => ({ sql: s.sql, args: fillPlaceholders(s.params, values) as InValue[] })));
+  const built = perDatabase((db) => build(db).map((s) => ('toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s))));
+  return (db: Database, values: Values): Promise<ResultSet[]> =>
+    db.$client.batch(built(db).map((s) => ({ sql: s.sql, args: fillPlaceholders(s.params, values) as InValue[] })));
+}
+
+/**
+ * `build(db)` made once per database and kept: for a prepared statement that runs on a hot
+ * path (every authenticated request, every expense write), not rebuilt per call.
+ */
+export function perDatabase<T>(build: (db: Database) => T): (db: Database) => T {
+  const made = new WeakMap<Database, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) made.set(db, (value = build(db)));
+    return value;
   };
 }

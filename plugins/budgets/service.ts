@@ -6,6 +6,7 @@ import { users } from '../../core/auth/tables.ts';
 import { localDay, periodOf } from '../../core/calendar.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
+import { perDatabase } from '../../core/db/prepared-batch.ts';
 import type { Platform } from '../../core/platform.ts';
 import { recordCrossings } from './crossings.ts';
 import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
@@ -72,15 +73,14 @@ export async function recheck(platform: Platform, owner: BudgetOwner, rows?: rea
 }
 
 // Prepared once per database: it runs after every expense write.
-const budgetsWithOwner = new WeakMap<Platform['db'], ReturnType<typeof prepareBudgetsWithOwner>>();
-const prepareBudgetsWithOwner = (db: Platform['db']) =>
+const budgetsWithOwner = perDatabase((db: Platform['db']) =>
   db
     .select({ budget: budgets, currency: users.currency, timeZone: users.timeZone })
     .from(budgets)
     .innerJoin(users, eq(users.id, budgets.userId))
     .where(eq(budgets.userId, sql.placeholder('userId')))
     .orderBy(desc(budgets.id))
-    .prepare();
+    .prepare());
 
 /** An expense just written: only budgets of its category (or of every category) whose current period holds its date can have moved up. */
 export interface WrittenExpense {
@@ -96,9 +96,7 @@ export interface WrittenExpense {
  */
 export async function recheckUser(platform: Platform, userId: string, written?: WrittenExpense) {
   if (written?.type === 'income') return;
-  let lookup = budgetsWithOwner.get(platform.db);
-  if (!lookup) budgetsWithOwner.set(platform.db, (lookup = prepareBudgetsWithOwner(platform.db)));
-  const rows = await lookup.all({ userId });
+  const rows = await budgetsWithOwner(platform.db).all({ userId });
   const first = rows[0];
   if (!first) return;
   const owner = { id: userId, currency: first.currency, timeZone: first.timeZone };

@@ -5,7 +5,7 @@ import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { ListSplitsQuery } from './schemas.ts';
 import { splitPayments, splits, splitShares } from './tables.ts';
-import { loadSplits, splitView } from './view.ts';
+import { involves, loadSplits, splitView } from './view.ts';
 
 /**
  * The caller's pending splits: not settled, and either the caller paid the expense (others still
@@ -14,9 +14,7 @@ import { loadSplits, splitView } from './view.ts';
 export async function listPending(platform: Platform, user: Pick<AuthUser, 'id'>, query: z.infer<typeof ListSplitsQuery>, requestUrl: string) {
   const ownUnpaid = sql`exists (select 1 from ${splitShares} s where s.split_id = ${splits.id} and s.user_id = ${user.id}
     and not exists (select 1 from ${splitPayments} p where p.split_id = s.split_id and p.user_id = s.user_id))`;
-  // One id set from two indexes (payer; share's user): an OR over both would scan every user's splits.
-  const mine = sql`${splits.id} in (select ${splits.id} from ${splits} where ${splits.payerId} = ${user.id} union select ${splitShares.splitId} from ${splitShares} where ${splitShares.userId} = ${user.id})`;
-  const where = [ne(splits.status, 'settled'), mine, or(eq(splits.payerId, user.id), ownUnpaid)!];
+  const where = [ne(splits.status, 'settled'), involves(user.id), or(eq(splits.payerId, user.id), ownUnpaid)!];
   if (query.cursor) where.push(lt(splits.id, decodeCursor(query.cursor, 1)[0]!));
   const offset = pageOffset(query);
   // Ids are time-ordered (UUIDv7): newest first by id.

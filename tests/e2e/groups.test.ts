@@ -60,4 +60,18 @@ describe('groups and settle-up, over HTTP', () => {
     const bad = await api.post(`/api/groups/${id}/settlements`, { fromUserId: alice.id, toUserId: alice.id, amount: 5 }, alice.token);
     expect(bad).toMatchObject({ status: 400, body: { success: false, code: 'VALIDATION_FAILED' } });
   });
+
+  it('changes settings (admins only) and lets members leave, the last admin naming an heir', async () => {
+    const alice = await api.register();
+    const bob = await api.register();
+    const id = (await api.post('/api/groups', { name: 'Flat' }, alice.token)).body.data._id as string;
+    await api.post(`/api/groups/${id}/members`, { email: bob.email }, alice.token);
+    expect((await api.put(`/api/groups/${id}/settings`, { defaultSplitMethod: 'shares' }, bob.token)).status).toBe(403);
+    const changed = await api.put(`/api/groups/${id}/settings`, { defaultSplitMethod: 'shares' }, alice.token);
+    expect(changed).toMatchObject({ status: 200, body: { data: { settings: { defaultSplitMethod: 'shares' } } } });
+    expect(await api.post(`/api/groups/${id}/leave`, {}, alice.token)).toMatchObject({ status: 409, body: { code: 'LAST_ADMIN' } });
+    expect((await api.post(`/api/groups/${id}/leave`, { newAdminId: bob.id }, alice.token)).status).toBe(200);
+    expect((await api.get(`/api/groups/${id}`, alice.token)).status).toBe(404);
+    expect((await api.put(`/api/groups/${id}/settings`, { requireApproval: true }, bob.token)).status).toBe(200);
+  });
 });
