@@ -67,11 +67,37 @@ export interface RealtimeSocket {
 }
 
 /**
- * The host's WebSocket seam: it turns a request into an upgraded socket (@hono/node-ws on Node,
- * hono/deno on Deno; a Durable Object on Workers, later). Core and plugins stay runtime-agnostic.
+ * The host's realtime seam, in one of two shapes the host picks (never sniffed by the plugins):
+ * - `sockets`: the rooms run in this process (the sync plugin's hub); the host only turns a
+ *   request into an upgraded socket (@hono/node-server on Node, hono/deno on Deno).
+ * - `rooms`: the rooms run elsewhere, one per user (a Durable Object on Workers); the host
+ *   hands a checked device's socket over to its user's room and publishes to that room.
  */
-export interface RealtimeTransport {
+export type RealtimeTransport = SocketTransport | RemoteRooms;
+
+export interface SocketTransport {
+  kind: 'sockets';
   upgrade(c: Context, handlers: SocketHandlers): Response | Promise<Response>;
+}
+
+/** A device whose ticket was checked: what a remote room needs to take its socket. */
+export interface RoomDevice {
+  userId: string;
+  deviceId: string;
+  since?: number;
+}
+
+export interface RemoteRooms {
+  kind: 'rooms';
+  /** The upgrade answer from the user's room, which now holds the device's socket. */
+  connect(c: Context, device: RoomDevice): Promise<Response>;
+  /**
+   * After a commit of `userId`'s changes: the room reads the log after what it last published.
+   * Fire and forget (the host keeps the request alive for it); failures are logged there.
+   */
+  published(userId: string): void;
+  /** A message outside the change log (a notification) to every device of `userId`; fire and forget. */
+  broadcast(userId: string, message: unknown): void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

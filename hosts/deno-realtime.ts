@@ -6,13 +6,13 @@
  */
 import { upgradeWebSocket } from 'hono/deno';
 import type { WSContext } from 'hono/ws';
-import type { RealtimeTransport } from '../core/platform.ts';
+import type { SocketTransport } from '../core/platform.ts';
 
 /** Going away: what a device sees when the server stops, and reconnects after. */
 const GOING_AWAY = 1001;
 
 export interface DenoRealtime {
-  transport: RealtimeTransport;
+  transport: SocketTransport;
   /** Closes every socket with 1001 and refuses new ones: the first step of a stop. */
   closeAll(): void;
 }
@@ -21,7 +21,8 @@ export function createDenoRealtime(): DenoRealtime {
   const open = new Set<WSContext>();
   let stopping = false;
   const decoder = new TextDecoder();
-  const transport: RealtimeTransport = {
+  const transport: SocketTransport = {
+    kind: 'sockets',
     upgrade: (c, handlers) =>
       upgradeWebSocket(c, {
         onOpen(_event, ws) {

@@ -6,7 +6,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WSContext } from 'hono/ws';
 import { WebSocketServer } from 'ws';
-import type { RealtimeTransport } from '../core/platform.ts';
+import type { SocketTransport } from '../core/platform.ts';
 
 /** A frame larger than this closes the socket (1009): client messages are small JSON. */
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -16,7 +16,7 @@ const GOING_AWAY = 1001;
 export interface NodeRealtime {
   /** For `serve({ websocket: { server } })`: it must be created with noServer. */
   server: WebSocketServer;
-  transport: RealtimeTransport;
+  transport: SocketTransport;
   /** Closes every socket with 1001 and refuses new ones: the first step of a stop. */
   closeAll(): void;
 }
@@ -26,7 +26,8 @@ export function createNodeRealtime(): NodeRealtime {
   const open = new Set<WSContext>();
   let stopping = false;
   const decoder = new TextDecoder();
-  const transport: RealtimeTransport = {
+  const transport: SocketTransport = {
+    kind: 'sockets',
     upgrade: (c, handlers) =>
       upgradeWebSocket(c, {
         onOpen(_event, ws) {

@@ -20,7 +20,7 @@ export function openConnection(platform: Platform, userId: string, deviceId: str
     onOpen(s) {
       socket = s;
       if (hub.devices(userId) >= MAX_DEVICES_PER_USER) {
-        send({ type: 'error', code: 'TOO_MANY_DEVICES', message: `At most ${MAX_DEVICES_PER_USER} devices of one user at once` });
+        send(tooManyDevices);
         s.close(1008, 'too many devices');
         return;
       }
@@ -28,25 +28,10 @@ export function openConnection(platform: Platform, userId: string, deviceId: str
       hub.join(userId, member, since).catch(fail);
     },
     onMessage(text) {
-      if (text.length > MAX_CLIENT_MESSAGE_CHARS) {
-        send({ type: 'error', code: 'MESSAGE_TOO_LARGE', message: `A message is at most ${MAX_CLIENT_MESSAGE_CHARS} characters` });
-        return;
-      }
-      let parsed: ReturnType<typeof ClientMessage.safeParse>;
-      try {
-        parsed = ClientMessage.safeParse(JSON.parse(text));
-      } catch {
-        send({ type: 'error', code: 'INVALID_MESSAGE', message: 'A message is one JSON object' });
-        return;
-      }
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        send({ type: 'error', code: 'INVALID_MESSAGE', message: `Invalid message: ${issue ? `${issue.path.join('.') || 'type'}: ${issue.message}` : 'unknown'}`.slice(0, 500) });
-        return;
-      }
-      const message = parsed.data;
-      if (message.type === 'ping') send({ type: 'pong' });
-      else if (member) hub.catchUp(userId, member, message.since).catch(fail);
+      const read = readClientMessage(text);
+      if ('error' in read) send(read.error);
+      else if (read.message.type === 'ping') send({ type: 'pong' });
+      else if (member) hub.catchUp(userId, member, read.message.since).catch(fail);
     },
     onClose() {
       if (member) hub.leave(userId, member);
@@ -55,3 +40,32 @@ export function openConnection(platform: Platform, userId: string, deviceId: str
     },
   };
 }
+
+/**
+ * A client's frame, checked against the one message union: the message, or the `error` event
+ * that answers it (the socket stays open). Every transport reads frames through this.
+ */
+export function readClientMessage(text: string): { message: ClientMessage } | { error: ServerMessage } {
+  if (text.length > MAX_CLIENT_MESSAGE_CHARS) {
+    return { error: { type: 'error', code: 'MESSAGE_TOO_LARGE', message: `A message is at most ${MAX_CLIENT_MESSAGE_CHARS} characters` } };
+  }
+  let parsed: ReturnType<typeof ClientMessage.safeParse>;
+  try {
+    parsed = ClientMessage.safeParse(JSON.parse(text));
+  } catch {
+    return { error: { type: 'error', code: 'INVALID_MESSAGE', message: 'A message is one JSON object' } };
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message = `Invalid message: ${issue ? `${issue.path.join('.') || 'type'}: ${issue.message}` : 'unknown'}`.slice(0, 500);
+    return { error: { type: 'error', code: 'INVALID_MESSAGE', message } };
+  }
+  return { message: parsed.data };
+}
+
+/** What a device is told when its user already has the most devices connected. */
+export const tooManyDevices: ServerMessage = {
+  type: 'error',
+  code: 'TOO_MANY_DEVICES',
+  message: `At most ${MAX_DEVICES_PER_USER} devices of one user at once`,
+};

@@ -1,25 +1,18 @@
 import type { ChangesPort } from '../../core/changes/port.ts';
-import { errorFields, type Logger } from '../../core/logger.ts';
-import { Room, type Member } from './room.ts';
-import { MAX_SYNC_PAGE, type ServerMessage } from './schemas.ts';
+import type { Logger } from '../../core/logger.ts';
+import { LiveRoom } from './live-room.ts';
+import type { Member } from './room.ts';
+import type { ServerMessage } from './schemas.ts';
 
-/** Devices one user may have connected at once (per process). */
-export const MAX_DEVICES_PER_USER = 20;
-
-interface UserRoom {
-  room: Room;
-  /** The last seq the room has published; reads of the log chain on it, one at a time. */
-  cursor: number;
-  chain: Promise<void>;
-}
+export { MAX_DEVICES_PER_USER } from './live-room.ts';
 
 /**
- * The in-process hub of the embedded hosts (Node, Deno): one Room per user with devices
- * connected here. After a commit (`change.recorded`) it reads the user's log after the last seq
- * it published and hands the rows to the room; a Durable Object will do the same per user.
+ * The in-process hub of the embedded hosts (Node, Deno): one LiveRoom per user with devices
+ * connected here, dropped when its last device leaves. A Durable Object holds the same LiveRoom
+ * for its one user on Workers.
  */
 export class Hub {
-  readonly #rooms = new Map<string, UserRoom>();
+  readonly #rooms = new Map<string, LiveRoom>();
   readonly #changes: ChangesPort;
   readonly #logger: Logger;
 
@@ -30,66 +23,39 @@ export class Hub {
 
   /** The number of devices of `userId` connected here. */
   devices(userId: string) {
-    return this.#rooms.get(userId)?.room.size ?? 0;
+    return this.#rooms.get(userId)?.size ?? 0;
   }
 
-  /**
-   * Adds a device to its user's room. The room exists (and its cursor is read) before the
-   * catch-up starts: a change committed after that read is published to the room, one before it
-   * is in the catch-up.
-   */
-  async join(userId: string, member: Member, since?: number): Promise<void> {
-    let entry = this.#rooms.get(userId);
-    if (!entry) {
-      const created: UserRoom = {
-        room: new Room((from, limit) => this.#changes.since(userId, from, limit), MAX_SYNC_PAGE),
-        cursor: 0,
-        chain: Promise.resolve(),
-      };
-      created.chain = this.#changes.last(userId).then((seq) => {
-        created.cursor = seq;
-      });
-      this.#rooms.set(userId, created);
-      entry = created;
-    }
-    const target = entry;
-    // Joins after the room's pending reads: the member's starting point is a published seq.
-    await target.chain;
-    if (this.#rooms.get(userId) !== target) return this.join(userId, member, since);
-    await target.room.join(member, target.cursor, since);
+  /** Adds a device to its user's room (made on the first join, its cursor read then). */
+  join(userId: string, member: Member, since?: number): Promise<void> {
+    let live = this.#rooms.get(userId);
+    if (!live) this.#rooms.set(userId, (live = new LiveRoom(userId, this.#changes, this.#logger)));
+    const room = live;
+    return room.join(member, since).catch((err) => {
+      if (room.idle && this.#rooms.get(userId) === room) this.#rooms.delete(userId);
+      throw err;
+    });
   }
 
   leave(userId: string, member: Member) {
-    const entry = this.#rooms.get(userId);
-    if (!entry) return;
-    entry.room.leave(member);
-    if (entry.room.size === 0) this.#rooms.delete(userId);
+    const live = this.#rooms.get(userId);
+    if (!live) return;
+    live.leave(member);
+    if (live.idle) this.#rooms.delete(userId);
   }
 
   catchUp(userId: string, member: Member, since: number) {
-    return this.#rooms.get(userId)?.room.catchUp(member, since) ?? Promise.resolve();
+    return this.#rooms.get(userId)?.catchUp(member, since) ?? Promise.resolve();
   }
 
   /** Sends `message` to every device of `userId` connected here (not a change: nothing to catch up). */
   broadcast(userId: string, message: ServerMessage) {
-    this.#rooms.get(userId)?.room.broadcast(message);
+    this.#rooms.get(userId)?.broadcast(message);
   }
 
   /** After a commit of `userId`'s changes: publishes every change after the room's cursor. */
   notify(userId: string): Promise<void> {
-    const entry = this.#rooms.get(userId);
-    if (!entry) return Promise.resolve();
-    const publish = async () => {
-      for (;;) {
-        const changes = await this.#changes.since(userId, entry.cursor, MAX_SYNC_PAGE);
-        if (changes.length === 0) return;
-        entry.cursor = changes.at(-1)!.seq;
-        entry.room.published(changes);
-        if (changes.length < MAX_SYNC_PAGE) return;
-      }
-    };
-    entry.chain = entry.chain.then(publish).catch((err) => this.#logger.error('sync publish failed', { userId, ...errorFields(err) }));
-    return entry.chain;
+    return this.#rooms.get(userId)?.notify() ?? Promise.resolve();
   }
 }
 

@@ -16,11 +16,16 @@ export default definePlugin({
     socket(app);
   },
   on: {
-    'notification.created': ({ userId, notification }, platform) => hubOf(platform).broadcast(userId, { type: 'notification', notification }),
-    // After the write's commit: the user's devices connected here get the new changes.
+    'notification.created': ({ userId, notification }, platform) => {
+      const message = { type: 'notification', notification } as const;
+      if (platform.realtime?.kind === 'rooms') platform.realtime.broadcast(userId, message);
+      else hubOf(platform).broadcast(userId, message);
+    },
+    // After the write's commit: the user's other devices get the new changes. Neither form is
+    // awaited: the writer's answer does not wait for the fan-out (its errors are logged there).
     'change.recorded': ({ userId }, platform) => {
-      // Not awaited: the writer's answer does not wait for the fan-out (its errors are logged by the hub).
-      void hubOf(platform).notify(userId);
+      if (platform.realtime?.kind === 'rooms') platform.realtime.published(userId);
+      else void hubOf(platform).notify(userId);
     },
   },
 });

@@ -5,6 +5,11 @@ import { eventTypeOf, type ServerMessage } from './schemas.ts';
 export interface Member {
   deviceId: string;
   send(message: ServerMessage): void;
+  /**
+   * Told each time the last seq this device holds moves (after the sends that moved it): a
+   * Durable Object keeps it in the socket's attachment, to rebuild the room after hibernation.
+   */
+  advanced?(lastSent: number): void;
 }
 
 /** Reads the user's change log after `since`, oldest first. */
@@ -45,6 +50,11 @@ export class Room {
     return this.#members.size;
   }
 
+  /** The last seq `member` holds (undefined when it is not in the room). */
+  lastSent(member: Member): number | undefined {
+    return this.#members.get(member)?.lastSent;
+  }
+
   /** Adds a device that holds everything up to `lastSeq`; with `since`, it first catches up from there. */
   join(member: Member, lastSeq: number, since?: number): Promise<void> {
     this.#members.set(member, { lastSent: lastSeq, buffer: null, queue: Promise.resolve() });
@@ -74,6 +84,7 @@ export class Room {
             state.lastSent = Math.max(state.lastSent, from);
           }
           member.send({ type: 'sync_data', changes: changes as never, nextSeq: from, hasMore });
+          if (changes.length > 0) member.advanced?.(state.lastSent);
           if (!hasMore) break;
         }
       } finally {
@@ -100,10 +111,12 @@ export class Room {
   }
 
   #deliver(member: Member, state: MemberState, changes: readonly ChangeRecord[]) {
+    const before = state.lastSent;
     for (const c of changes) {
       if (c.seq <= state.lastSent) continue;
       state.lastSent = c.seq;
       if (c.deviceId !== member.deviceId) member.send(changeEvent(c));
     }
+    if (state.lastSent !== before) member.advanced?.(state.lastSent);
   }
 }

@@ -28,11 +28,14 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { platform } = c.var;
+    const { realtime } = platform;
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new AppError('WEBSOCKET_REQUIRED', 'This is a WebSocket endpoint: send Upgrade: websocket');
-    if (!platform.realtime) throw new AppError('REALTIME_UNAVAILABLE', 'This host has no realtime transport yet; use GET /api/sync/pull');
+    if (!realtime) throw new AppError('REALTIME_UNAVAILABLE', 'This host has no realtime transport yet; use GET /api/sync/pull');
     const { ticket, deviceId, since } = c.req.valid('query');
     const userId = ticket ? await consumeTicket(platform, ticket) : null;
     if (!userId) throw new AppError('INVALID_TICKET', 'Missing, unknown, used or expired ticket');
+    // The user's room elsewhere (a Durable Object) takes the socket and answers the upgrade.
+    if (realtime.kind === 'rooms') return (await realtime.connect(c, { userId, deviceId, ...(since !== undefined && { since }) })) as never;
     // The transport's own answer (the 101 goes out through the host, not as this Response).
-    return (await platform.realtime.upgrade(c, openConnection(platform, userId, deviceId, since))) as never;
+    return (await realtime.upgrade(c, openConnection(platform, userId, deviceId, since))) as never;
   });
