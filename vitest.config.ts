@@ -23,9 +23,6 @@ const e2e = (host: 'node' | 'deno' | 'worker') => ({
     // Worker, and Cloudflare's edge owns its connections.
     exclude: [
       ...(host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : []),
-      // Realtime sync has WebSocket transports on the embedded hosts (Node, Deno) so far; the
-      // Worker's (a Durable Object per user) is still to come (SYNC-STATUS.md).
-      ...(host === 'worker' ? ['tests/e2e/sync.test.ts'] : []),
     ],
     provide: { host },
     testTimeout: 60_000,

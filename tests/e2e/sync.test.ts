@@ -1,8 +1,8 @@
 /**
- * Realtime sync on a running host: real `ws` clients against `npm start` and `npm run start:deno`.
- * The Worker has no WebSocket transport yet (vitest.config.ts leaves this file out of e2e-worker).
+ * Realtime sync on a running host: real `ws` clients against `npm start`, `npm run start:deno`
+ * and `wrangler dev` (the Worker, its rooms Durable Objects).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { httpClient } from '../support/api-client.ts';
 import { UNREACHABLE_URL } from '../support/rates-server.ts';
@@ -172,7 +172,8 @@ describe('realtime sync over WebSocket', () => {
   });
 });
 
-describe('realtime sync on a stop signal', () => {
+// Stop signals are the embedded hosts' business: wrangler stops the Worker (as in stop.test.ts).
+describe.skipIf(inject('host') === 'worker')('realtime sync on a stop signal', () => {
   it('closes every socket with 1001 (going away) and stops without waiting out the grace period', async () => {
     const server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL, SHUTDOWN_GRACE_MS: '20000' });
     const api = httpClient(server.baseUrl);
