@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../auth/tables.ts';
 import type { Database } from '../db/client.ts';
@@ -57,8 +57,19 @@ export interface ChangesPort {
   committed(userId: string): Promise<void>;
   /** The user's changes after `since`, oldest first, at most `limit`. */
   since(userId: string, since: number, limit: number): Promise<ChangeRecord[]>;
-  /** The user's last seq (0 before any change). */
+  /** The user's last seq: their data_version (0 before any change); the next change is logged with seq + 1. */
   last(userId: string): Promise<number>;
+  /** The user's changes with these seqs, oldest first (seqs not logged are left out). At most 500. */
+  read(userId: string, seqs: readonly number[]): Promise<ChangeRecord[]>;
+  /** The data an entity had at `version`, from its logged change; undefined when not logged (older than the log, or a delete). */
+  dataAt(userId: string, entity: SyncedEntity, entityId: string, version: number): Promise<Record<string, unknown> | undefined>;
+  /**
+   * SQL that holds while no change of the entity has been logged after `seq`: inside a batch, a
+   * guard that the entity is still as read after seq was (the caller fails its batch when not).
+   */
+  unchangedSince(userId: string, entity: SyncedEntity, entityId: string, seq: number): SQL<boolean>;
+  /** SQL giving the seq of the entity's last logged change (null when none): inside a batch, the change just logged. */
+  lastChangeOf(userId: string, entity: SyncedEntity, entityId: string): SQL<number | null>;
 }
 
 declare module '../events.ts' {
@@ -81,6 +92,17 @@ export function changeStatements(change: ChangeInput): SQL[] {
   ];
 }
 
+const toRecord = (r: typeof changeLog.$inferSelect): ChangeRecord => ({
+  seq: r.seq,
+  entity: r.entity,
+  entityId: r.entityId,
+  op: r.op,
+  version: r.version,
+  data: r.data === null ? null : JSON.parse(r.data),
+  deviceId: r.deviceId,
+  at: r.createdAt,
+});
+
 export function createChangesPort(db: Database, events: EventBus): ChangesPort {
   return {
     record: (db, change) => changeStatements(change).map((s) => db.run(s)),
@@ -93,22 +115,35 @@ export function createChangesPort(db: Database, events: EventBus): ChangesPort {
         .where(and(eq(changeLog.userId, userId), gt(changeLog.seq, since)))
         .orderBy(asc(changeLog.seq))
         .limit(limit);
-      return rows.map((r) => ({
-        seq: r.seq,
-        entity: r.entity,
-        entityId: r.entityId,
-        op: r.op,
-        version: r.version,
-        data: r.data === null ? null : JSON.parse(r.data),
-        deviceId: r.deviceId,
-        at: r.createdAt,
-      }));
+      return rows.map(toRecord);
     },
-    async last(userId) {
-      const [row] = await db
-        .select({ seq: sql<number | null>`max(${changeLog.seq})` })
+    async read(userId, seqs) {
+      if (seqs.length === 0) return [];
+      if (seqs.length > 500) throw new RangeError('at most 500 seqs');
+      const rows = await db
+        .select()
         .from(changeLog)
-        .where(eq(changeLog.userId, userId));
+        .where(and(eq(changeLog.userId, userId), inArray(changeLog.seq, [...seqs])))
+        .orderBy(asc(changeLog.seq));
+      return rows.map(toRecord);
+    },
+    async dataAt(userId, entity, entityId, version) {
+      const [row] = await db
+        .select({ data: changeLog.data })
+        .from(changeLog)
+        .where(and(eq(changeLog.userId, userId), eq(changeLog.entity, entity), eq(changeLog.entityId, entityId), eq(changeLog.version, version), ne(changeLog.op, 'DELETE')))
+        .orderBy(asc(changeLog.seq))
+        .limit(1);
+      return row?.data ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+    },
+    unchangedSince: (userId, entity, entityId, seq) =>
+      sql<boolean>`not exists (select 1 from ${changeLog} where ${changeLog.userId} = ${userId} and ${changeLog.entity} = ${entity} and ${changeLog.entityId} = ${entityId} and ${changeLog.seq} > ${seq})`,
+    lastChangeOf: (userId, entity, entityId) =>
+      sql<number | null>`(select max(${changeLog.seq}) from ${changeLog} where ${changeLog.userId} = ${userId} and ${changeLog.entity} = ${entity} and ${changeLog.entityId} = ${entityId})`,
+    // The counter itself, not max(seq): an account older than the log has a data_version
+    // above its last logged seq, and the next seq follows the counter.
+    async last(userId) {
+      const [row] = await db.select({ seq: users.dataVersion }).from(users).where(eq(users.id, userId));
       return row?.seq ?? 0;
     },
   };

@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { changeStatements } from '../../core/changes/port.ts';
@@ -23,11 +23,12 @@ type User = Pick<AuthUser, 'id' | 'currency'> & { deviceId?: string | null };
  * An expense as the change log keeps it: its own currency, no display conversion (that depends
  * on the reader's settings and the day's rates). `changeData` builds the same JSON in JS.
  */
-const changeDataSql = (id: string) => sql<string>`(select json_object(
+const changeJson = sql<string>`json_object(
     '_id', id, 'description', description, 'amount', amount_minor * 1.0 / minor_per_unit, 'currency', currency,
     'category', category, 'type', type, 'date', date, 'notes', notes, 'tags', json(tags), 'merchant', merchant,
     'paymentMethod', payment_method, 'version', version, 'createdAt', created_at, 'updatedAt', updated_at
-  ) from ${expenses} where ${expenses.id} = ${id})`;
+  )`;
+const changeDataSql = (id: string) => sql<string>`(select ${changeJson} from ${expenses} where ${expenses.id} = ${id})`;
 
 const changeData = (row: InsertValues, version: number) =>
   JSON.stringify({
@@ -187,11 +188,8 @@ const insertForeignExpense = preparedBatch<PreparedInsert & { display: string; d
   sql`select round(${p('amountMinor')} * ${conversionFactorSql(sql`${p('currency')}`, p('display'), sql`${p('day')}`)} / ${p('minorPerUnit')}, ${p('digits')}) as shown`,
 ]);
 
-/**
- * Stores a new expense of `user` and answers it as a read would. `also` adds statements of the
- * caller (a group's link to the expense, say) to the same batch, given the new id.
- */
-export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>, also?: (id: string) => BatchItem<'sqlite'>[]) {
+/** The row a create stores: its category checked, its amount in the currency's minor units. */
+async function newRow(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>): Promise<InsertValues> {
   const currency = body.currency ?? user.currency;
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
@@ -213,24 +211,39 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     createdAt: now,
     updatedAt: now,
   };
+  return row;
+}
+
+/** The insert of `row` and its logged change, for a batch. */
+function createStatements(platform: Platform, user: User, row: InsertValues): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+  const { db } = platform;
+  return [
+    db.insert(expenses).values(row),
+    ...platform.changes.record(db, {
+      userId: user.id,
+      entity: 'expense',
+      entityId: row.id,
+      op: 'CREATE',
+      version: 1,
+      data: changeData(row, 1),
+      deviceId: user.deviceId ?? null,
+      at: row.createdAt,
+    }),
+  ];
+}
+
+/**
+ * Stores a new expense of `user` and answers it as a read would. `also` adds statements of the
+ * caller (a group's link to the expense, say) to the same batch, given the new id.
+ */
+export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>, also?: (id: string) => BatchItem<'sqlite'>[]) {
+  const row = await newRow(platform, user, body);
+  const currency = row.currency;
   let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
   if (also) {
     // A rarer path (another plugin's write rides along): stored, then read back.
     const { db } = platform;
-    await db.batch([
-      db.insert(expenses).values(row),
-      ...platform.changes.record(db, {
-        userId: user.id,
-        entity: 'expense',
-        entityId: row.id,
-        op: 'CREATE',
-        version: 1,
-        data: changeData(row, 1),
-        deviceId: user.deviceId ?? null,
-        at: now,
-      }),
-      ...also(row.id),
-    ]);
+    await db.batch([...createStatements(platform, user, row), ...also(row.id)]);
     await platform.changes.committed(user.id);
     const expense = await getExpense(platform, user, row.id);
     await platform.events.emit('expense.created', { userId: user.id, expense });
@@ -295,8 +308,22 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
     .from(expenses)
     .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)));
   if (!current) throw notFound('Expense');
-  if (body.category !== undefined) await assertCategory(platform, user.id, body.category);
+  await platform.db.batch(await updateStatements(platform, user, current, body));
+  await platform.changes.committed(user.id);
+  const expense = await getExpense(platform, user, id);
+  await platform.events.emit('expense.updated', { userId: user.id, expense });
+  return expense;
+}
 
+/** The update of `current` (a row of `user`, just read) by `body`, and its logged change, for a batch; the category checked. */
+export async function updateStatements(
+  platform: Platform,
+  user: User,
+  current: typeof expenses.$inferSelect,
+  body: z.infer<typeof UpdateExpenseBody>,
+): Promise<[BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]> {
+  const { id } = current;
+  if (body.category !== undefined) await assertCategory(platform, user.id, body.category);
   const currency = body.currency ?? current.currency;
   const money =
     body.amount !== undefined || body.currency !== undefined
@@ -309,7 +336,7 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
   const { amount: _a, currency: _c, date, ...rest } = body;
   const now = platform.clock.now().toISOString();
   const { db } = platform;
-  await db.batch([
+  return [
     db
       .update(expenses)
       .set({ ...rest, ...money, ...(date !== undefined && { date: toInstant(date) }), version: sql`${expenses.version} + 1`, updatedAt: now })
@@ -326,17 +353,21 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
       at: now,
       when: exists(id, user.id),
     }),
-  ]);
-  await platform.changes.committed(user.id);
-  const expense = await getExpense(platform, user, id);
-  await platform.events.emit('expense.updated', { userId: user.id, expense });
-  return expense;
+  ];
 }
 
 export async function deleteExpense(platform: Platform, user: User, id: string) {
+  const [, , gone] = await platform.db.batch(deleteStatements(platform, user, id));
+  if (gone.length === 0) throw notFound('Expense');
+  await platform.changes.committed(user.id);
+  await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
+}
+
+/** The delete of `user`'s expense `id` and its logged change, for a batch; the third statement returns the deleted id. */
+export function deleteStatements(platform: Platform, user: User, id: string) {
   const { db } = platform;
   // Logged first, while the row is there to guard it and give its version; then deleted.
-  const [, , gone] = await db.batch([
+  return [
     ...(platform.changes.record(db, {
       userId: user.id,
       entity: 'expense',
@@ -352,8 +383,17 @@ export async function deleteExpense(platform: Platform, user: User, id: string) 
       .delete(expenses)
       .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)))
       .returning({ id: expenses.id }),
-  ]);
-  if (gone.length === 0) throw notFound('Expense');
-  await platform.changes.committed(user.id);
-  await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
+  ] as const;
 }
+
+/** The user's expenses by id as the change log shows them (version and data); others' ids left out. */
+export async function syncedExpenses(platform: Platform, userId: string, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { version: number; data: Record<string, unknown> }>();
+  const rows = await platform.db
+    .select({ id: expenses.id, version: expenses.version, data: changeJson })
+    .from(expenses)
+    .where(and(eq(expenses.userId, userId), inArray(expenses.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, { version: r.version, data: JSON.parse(r.data) as Record<string, unknown> }]));
+}
+
+export { createStatements, newRow };

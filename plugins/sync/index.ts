@@ -1,18 +1,22 @@
 import { definePlugin } from '../../core/plugin.ts';
 import { hubOf } from './hub.ts';
+import delta from './routes/delta.ts';
 import pull from './routes/pull.ts';
 import socket from './routes/socket.ts';
 import ticket from './routes/ticket.ts';
-import { syncTickets } from './tables.ts';
+import { syncOperations, syncTickets } from './tables.ts';
 
 export default definePlugin({
   name: 'sync',
-  description: 'Realtime multi-device sync: the change log by HTTP (pull) and by WebSocket (live events after a catch-up)',
-  dependencies: ['auth'],
-  tables: { syncTickets },
+  description: 'Realtime multi-device sync: the change log by HTTP (pull) and by WebSocket (live events after a catch-up); offline edits (delta)',
+  // expenses: offline deltas write expenses through its `expenses` service (core/services.ts).
+  dependencies: ['auth', 'expenses'],
+  uses: ['expenses'],
+  tables: { syncTickets, syncOperations },
   routes: (app) => {
     ticket(app);
     pull(app);
+    delta(app);
     socket(app);
   },
   on: {

@@ -89,3 +89,90 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const SyncProtocol = z
   .object({ server: ServerMessage, client: ClientMessage })
   .openapi('SyncProtocol', { description: 'Not a message: names the frames of the socket, server to client (`server`) and client to server (`client`), each one JSON text frame' });
+
+/** Operations in one delta (they land in one batch). */
+export const MAX_DELTA_OPERATIONS = 100;
+
+const OpId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/)
+  .openapi({ description: "The client's id for this operation, unique per device: a repeated id is applied once and answered as before", example: 'op-2f9c' });
+const EntityId = z.string().min(1).max(64).openapi({ description: "The entity's id (`_id`)" });
+const BaseVersion = Integer(1, MAX_SEQ).openapi({ description: 'The entity version this edit was based on (the last the device saw)' });
+
+// Bounds only: the expenses plugin checks each value as its own routes do (a 400 naming the
+// operation and field), so the rules live in one place.
+const expenseFields = {
+  description: z.string().max(500),
+  amount: z.number().min(-1e12).max(1e12),
+  currency: z.string().max(8).openapi({ description: 'ISO 4217 code' }),
+  category: z.string().max(40),
+  type: z.enum(['expense', 'income']),
+  date: z.string().max(40).openapi({ description: 'YYYY-MM-DD or an ISO 8601 date-time' }),
+  notes: z.string().max(2000).nullable(),
+  tags: z.array(z.string().max(40)).max(20),
+  merchant: z.string().max(200).nullable(),
+  paymentMethod: z.string().max(20).nullable(),
+};
+const ExpenseCreate = z
+  .strictObject({ ...z.object(expenseFields).partial().shape, description: expenseFields.description, amount: expenseFields.amount, category: expenseFields.category })
+  .openapi('SyncExpenseCreate', { description: 'As POST /api/expenses takes it' });
+const ExpensePatch = z.strictObject(expenseFields).partial().openapi('SyncExpensePatch', { description: 'Only the fields this device changed, as PUT /api/expenses/{id} takes them' });
+
+export const DeltaOperation = z
+  .discriminatedUnion('op', [
+    z.object({ opId: OpId, op: z.literal('create'), entity: z.literal('expense'), data: ExpenseCreate }).openapi('SyncCreateOperation'),
+    z.object({ opId: OpId, op: z.literal('update'), entity: z.literal('expense'), id: EntityId, version: BaseVersion, data: ExpensePatch }).openapi('SyncUpdateOperation'),
+    z.object({ opId: OpId, op: z.literal('delete'), entity: z.literal('expense'), id: EntityId, version: BaseVersion }).openapi('SyncDeleteOperation'),
+  ])
+  .openapi('SyncDeltaOperation');
+export type DeltaOperation = z.infer<typeof DeltaOperation>;
+
+export const DeltaBody = z
+  .object({ operations: z.array(DeltaOperation).min(1).max(MAX_DELTA_OPERATIONS) })
+  .openapi('SyncDeltaRequest');
+
+export const DELTA_STATUSES = ['applied', 'merged', 'deleted', 'discarded'] as const;
+export type DeltaStatus = (typeof DELTA_STATUSES)[number];
+
+export const DeltaConflict = z
+  .object({
+    rule: z.enum(['field-last-writer-wins', 'delete-wins']),
+    baseVersion: Integer(1, MAX_SEQ).openapi({ description: 'The version the operation was based on' }),
+    serverVersion: Integer(1, MAX_SEQ).nullable().openapi({ description: 'The version the server held when the operation arrived; null when the entity was gone' }),
+    fields: z
+      .array(z.string().max(40))
+      .max(20)
+      .openapi({
+        description:
+          'merged: the fields changed on the server since baseVersion that this operation set again (its values won). deleted: the fields changed since baseVersion, gone with the entity. Every field the operation set when baseVersion is older than the change log.',
+      }),
+  })
+  .openapi('SyncDeltaConflict');
+export type DeltaConflict = z.infer<typeof DeltaConflict>;
+
+export const DeltaResult = z
+  .object({
+    opId: OpId,
+    op: z.enum(['create', 'update', 'delete']),
+    entity: z.enum(SYNCED_ENTITIES),
+    id: EntityId,
+    status: z.enum(DELTA_STATUSES).openapi({
+      description:
+        'applied: written as sent. merged: an update based on a stale version, its fields written over the current state. deleted: a delete based on a stale version, applied anyway. discarded: the entity was already gone; nothing written.',
+    }),
+    conflict: DeltaConflict.nullable(),
+    current: z
+      .object({ version: Integer(1, MAX_SEQ), data: z.record(z.string().max(100), z.unknown()) })
+      .nullable()
+      .openapi({ description: "The server's state after the operation; null when the entity is gone" }),
+    seq: Integer(1, MAX_SEQ).nullable().openapi({ description: 'The change this operation logged (it is in pull and sync_data too); null when it wrote nothing' }),
+  })
+  .openapi('SyncDeltaResult');
+export type DeltaResult = z.infer<typeof DeltaResult>;
+
+export const DeltaResponse = z
+  .object({ results: z.array(DeltaResult).max(MAX_DELTA_OPERATIONS).openapi({ description: 'One per operation, in the order sent' }) })
+  .openapi('SyncDeltaResponse');
