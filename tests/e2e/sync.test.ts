@@ -140,6 +140,57 @@ describe('realtime sync over WebSocket', () => {
     back.ws.close();
   });
 
+  it('applies an offline delta once, resolves its conflicts by the documented rule, and sends it to the other devices', async () => {
+    const alice = await api.register();
+    const lunch = await write(alice.token, 'B', 'POST', '/api/expenses', { description: 'Lunch', amount: 12, category: 'food' });
+    const taxi = await write(alice.token, 'B', 'POST', '/api/expenses', { description: 'Taxi', amount: 30, category: 'transport' });
+    const a = await connect(alice.token, 'A');
+    const b = await connect(alice.token, 'B');
+    // While A was offline, B changed both expenses.
+    expect((await write(alice.token, 'B', 'PUT', `/api/expenses/${lunch.body._id}`, { amount: 14, merchant: 'Deli' })).status).toBe(200);
+    expect((await write(alice.token, 'B', 'PUT', `/api/expenses/${taxi.body._id}`, { notes: 'airport' })).status).toBe(200);
+    await a.waitFor((m) => m.type === 'expense_updated', 2);
+
+    const operations = [
+      { opId: 'a-1', op: 'create', entity: 'expense', data: { description: 'Offline coffee', amount: 3.5, category: 'food' } },
+      { opId: 'a-2', op: 'update', entity: 'expense', id: lunch.body._id, version: 1, data: { amount: 15, description: 'Team lunch' } },
+      { opId: 'a-3', op: 'delete', entity: 'expense', id: taxi.body._id, version: 1 },
+    ];
+    const sent = await write(alice.token, 'A', 'POST', '/api/sync/delta', { operations });
+    expect(sent.status).toBe(200);
+    const [created, merged, deleted] = sent.body.results;
+    expect(created).toMatchObject({ status: 'applied', current: { version: 1, data: { description: 'Offline coffee' } } });
+    // Field-level last writer wins by server time: A's fields over B's, B's merchant kept.
+    expect(merged).toMatchObject({
+      status: 'merged',
+      conflict: { rule: 'field-last-writer-wins', baseVersion: 1, serverVersion: 2, fields: ['amount'] },
+      current: { version: 3, data: { description: 'Team lunch', amount: 15, merchant: 'Deli' } },
+    });
+    // A delete wins over an update.
+    expect(deleted).toMatchObject({ status: 'deleted', conflict: { rule: 'delete-wins', serverVersion: 2, fields: ['notes'] }, current: null });
+
+    const events = await b.waitFor((m) => /^expense_/.test(m.type), 3);
+    expect(events.map((m) => `${m.type}:${m.change.entityId}:${m.change.deviceId}`)).toEqual([
+      `expense_created:${created.id}:A`,
+      `expense_updated:${lunch.body._id}:A`,
+      `expense_deleted:${taxi.body._id}:A`,
+    ]);
+
+    // Sent again (the answer was lost): applied once, answered as before, nothing new to B.
+    const replayed = await write(alice.token, 'A', 'POST', '/api/sync/delta', { operations });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(sent.body);
+    await sleep(300);
+    expect(b.messages.filter((m) => /^expense_/.test(m.type))).toHaveLength(3);
+    expect(a.messages.filter((m) => /^expense_/.test(m.type)).map((m) => m.change.deviceId)).toEqual(['B', 'B']);
+    expect((await api.get(`/api/expenses/${lunch.body._id}`, alice.token)).body).toMatchObject({ description: 'Team lunch', amount: 15, merchant: 'Deli', version: 3 });
+    expect((await api.get(`/api/expenses/${taxi.body._id}`, alice.token)).status).toBe(404);
+    const coffees = (await api.get<{ description: string }[]>('/api/expenses?limit=100', alice.token)).body.filter((e) => e.description === 'Offline coffee');
+    expect(coffees).toHaveLength(1);
+    a.ws.close();
+    b.ws.close();
+  });
+
   it('refuses a missing, forged or used ticket with a 401 before the upgrade', async () => {
     const alice = await api.register();
     expect(await open(wsUrl('deviceId=A')).opened).toBe(401);
