@@ -85,6 +85,32 @@ describe('sync on workerd: the change log', () => {
   });
 });
 
+describe('sync on workerd: offline deltas over sqld', () => {
+  const delta = (token: string, deviceId: string, operations: unknown) => write(token, deviceId, 'POST', '/api/sync/delta', { operations });
+
+  it('applies the same delta sent twice at once only once, and plans again when its expense changes under it', async () => {
+    const alice = await api.register();
+    const ops = [{ opId: 'race', op: 'create', entity: 'expense', data: { description: 'Raced', amount: 1, category: 'food' } }];
+    const [a, b] = await Promise.all([delta(alice.token, 'phone', ops), delta(alice.token, 'phone', ops)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body).toEqual(b.body);
+    const id = a.body.results[0].id as string;
+
+    const edits = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => delta(alice.token, `dev${i}`, [{ opId: 'edit', op: 'update', entity: 'expense', id, version: 1, data: { notes: `from ${i}` } }])),
+    );
+    const ok = edits.filter((r) => r.status === 200);
+    expect(edits.filter((r) => r.status !== 200).map((r) => r.body.code)).toEqual(Array(4 - ok.length).fill('SYNC_CONTENDED'));
+    expect(ok.map((r) => r.body.results[0].current.version).sort()).toEqual(Array.from({ length: ok.length }, (_, i) => i + 2));
+    for (const r of ok) {
+      const [result] = r.body.results;
+      expect([result.status, result.conflict?.serverVersion ?? null]).toEqual(result.current.version === 2 ? ['applied', null] : ['merged', result.current.version - 1]);
+    }
+    const pulled = await api.get('/api/sync/pull?since=0', alice.token);
+    expect(pulled.body.changes.map((c: { seq: number }) => c.seq)).toEqual(Array.from({ length: 1 + ok.length }, (_, i) => i + 1));
+  });
+});
+
 describe('sync on workerd: a Durable Object room per user', () => {
   it('sends a change to the user’s other devices only: not back to its device, never to another user', async () => {
     const alice = await api.register();
