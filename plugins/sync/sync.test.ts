@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
 import { Hub, hubOf } from './hub.ts';
+import { LiveRoom } from './live-room.ts';
 import type { Member } from './room.ts';
 import { ClientMessage, ServerMessage } from './schemas.ts';
 import { consumeTicket } from './service.ts';
@@ -136,6 +137,25 @@ describe('sync plugin', () => {
       expect(late.seqs()).toEqual(Array.from({ length: 55 }, (_, i) => i + 6));
       expect(late.got.find((m) => m.type === 'sync_data')).toBeDefined();
       expect(watcher.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 31));
+    });
+
+    it('rebuilds a room from its members’ last seqs (a Durable Object after hibernation): each gets only what it lacks', async () => {
+      const u = await t.api.register();
+      for (let i = 0; i < 5; i++) await t.api.post('/api/expenses', { description: `h${i}`, amount: 1, category: 'food' }, u.token);
+      // As the attachments said: one device held seq 2, the other seq 4; the room resumes after the lower.
+      const behind = device('behind');
+      const ahead = device('ahead');
+      const moved: Record<string, number[]> = { behind: [], ahead: [] };
+      for (const d of [behind, ahead]) d.member.advanced = (seq) => moved[d.member.deviceId]!.push(seq);
+      const live = new LiveRoom(u.id, t.platform.changes, t.platform.logger, 2);
+      live.restore(behind.member, 2);
+      live.restore(ahead.member, 4);
+      await t.api.post('/api/expenses', { description: 'after', amount: 1, category: 'food' }, u.token);
+      await live.notify();
+      expect(behind.seqs()).toEqual([3, 4, 5, 6]);
+      expect(ahead.seqs()).toEqual([5, 6]);
+      // What a Durable Object writes into each socket's attachment.
+      expect(moved).toEqual({ behind: [6], ahead: [6] });
     });
 
     it('does not let a since past the end of the log hide live changes', async () => {
