@@ -12,6 +12,8 @@ import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8J
 import type { HeaderList } from './http/headers.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
+import { AppError } from './http/errors.ts';
+import { DEVICE_ID } from './schemas.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
 
@@ -46,6 +48,16 @@ const healthRoute = createRoute({
     503: jsonContent(Health, 'Degraded: the database is full, busy or does not answer (`cause` says which)'),
   },
 });
+
+/** X-Device-Id, optional: 1 to 64 characters of [A-Za-z0-9._:-]; anything else is a 400. */
+const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const header = c.req.header('x-device-id');
+  if (header !== undefined && !DEVICE_ID.test(header)) {
+    throw new AppError('INVALID_DEVICE_ID', 'X-Device-Id must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"');
+  }
+  c.set('deviceId', header ?? null);
+  await next();
+};
 
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
@@ -110,6 +122,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     requireKnownBodyType,
     requireUtf8Json,
     noteRecovery,
+    readDeviceId,
   );
   // A GET or HEAD has no body to check, only its URL (one middleware, not five, on every read).
   app.use('/api/*', (c, next) =>

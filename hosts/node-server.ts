@@ -5,6 +5,7 @@
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { WebSocketServer } from 'ws';
 import type { Config } from '../core/config.ts';
 import { setThroughContext, type SetHeaders } from '../core/http/headers.ts';
 import type { Logger } from '../core/logger.ts';
@@ -37,7 +38,8 @@ export const setOnServerResponse: SetHeaders = (c, headers) => {
   for (const [name, value] of headers) outgoing.setHeader(name, value);
 };
 
-export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer {
+/** `websocket`: the upgrade server of the realtime transport (hosts/node-realtime.ts), if any. */
+export function listen(fetch: Fetch, config: Config, logger: Logger, websocket?: WebSocketServer): NodeServer {
   let stopping = false;
   const server = serve(
     {
@@ -51,6 +53,7 @@ export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer
         return res;
       },
       port: config.PORT,
+      ...(websocket && { websocket: { server: websocket } }),
       serverOptions: {
         headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
         requestTimeout: config.REQUEST_TIMEOUT_MS,

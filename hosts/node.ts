@@ -9,6 +9,7 @@ import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { createNodeRealtime } from './node-realtime.ts';
 import { listen, setOnServerResponse } from './node-server.ts';
 
 async function main() {
@@ -18,10 +19,11 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, lines.write);
   const { db, client } = await openEmbeddedDatabase(config);
 
-  const platform = createPlatform({ config, db, logger, fetchText: readText, setHeaders: setOnServerResponse });
+  const realtime = createNodeRealtime();
+  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, setHeaders: setOnServerResponse });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
-  const { server, stop: stopServer } = listen(app.fetch, config, logger);
+  const { server, stop: stopServer } = listen(app.fetch, config, logger, realtime.server);
   server.on('error', (err: NodeJS.ErrnoException) => {
     logger.error(err.code === 'EADDRINUSE' ? `port ${config.PORT} is in use: set PORT to a free one` : 'server error', errorFields(err));
     process.exit(1);
@@ -37,6 +39,8 @@ async function main() {
     stopping = true;
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
+    // Sockets first: an open WebSocket would hold the server's close until the grace ran out.
+    realtime.closeAll();
     await stopServer();
     client.close();
     logger.info('stopped', { signal });

@@ -1,6 +1,7 @@
 /**
  * The edge host: the same app in workerd. libSQL over HTTP (Turso, or a local sqld in dev
- * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`.
+ * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`; the
+ * realtime rooms are Durable Objects (durable-objects/, re-exported here).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { plugins } from '../plugins/index.ts';
@@ -10,6 +11,11 @@ import { createRemoteDatabase } from '../core/db/remote.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
+import type { SyncRoom } from '../durable-objects/sync-room.ts';
+import { durableObjectRooms } from './worker-realtime.ts';
+
+// Durable Object classes are exported by the Worker's entry (bound in wrangler.toml).
+export { SyncRoom } from '../durable-objects/sync-room.ts';
 
 export interface Env {
   DATABASE_URL: string;
@@ -17,6 +23,8 @@ export interface Env {
   JWT_SECRET: string;
   /** Workers Static Assets: the API reference's browser bundle (see [assets] in wrangler.toml). */
   ASSETS: Fetcher;
+  /** The realtime rooms, one Durable Object per user (durable-objects/sync-room.ts). */
+  SYNC_ROOM: DurableObjectNamespace<SyncRoom>;
   [name: string]: unknown;
 }
 
@@ -30,7 +38,9 @@ function boot(env: Env) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
+  const logger = createLogger(config.LOG_LEVEL);
+  const realtime = durableObjectRooms(env.SYNC_ROOM, logger);
+  const platform = createPlatform({ config, db, logger, fetchText: fetchHttpText, realtime });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.
   const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { signToken } from '../../core/auth/jwt.ts';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
 import { users, type UserRow } from '../../core/auth/tables.ts';
@@ -70,12 +70,35 @@ export async function updateMe(
   platform: Platform,
   userId: string,
   input: { name?: string; settings?: { currency?: string; timeZone?: string; language?: string } },
+  deviceId: string | null = null,
 ) {
-  const [user] = await platform.db
-    .update(users)
-    .set({ ...(input.name !== undefined && { name: input.name }), ...input.settings, updatedAt: platform.clock.now().toISOString() })
-    .where(eq(users.id, userId))
-    .returning();
+  const { db } = platform;
+  const now = platform.clock.now().toISOString();
+  const [updated] = await db.batch([
+    db
+      .update(users)
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...input.settings,
+        settingsVersion: sql`${users.settingsVersion} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(users.id, userId))
+      .returning(),
+    // The settings are a synced entity: the user's other devices get them.
+    ...platform.changes.record(db, {
+      userId,
+      entity: 'settings',
+      entityId: userId,
+      op: 'UPDATE',
+      version: sql`${users.settingsVersion}`,
+      data: sql`json_object('name', ${users.name}, 'currency', ${users.currency}, 'timeZone', ${users.timeZone}, 'language', ${users.language}, 'version', ${users.settingsVersion})`,
+      deviceId,
+      at: now,
+    }),
+  ]);
+  const [user] = updated;
   if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  await platform.changes.committed(userId);
   return toMe(user);
 }
