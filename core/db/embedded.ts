@@ -2,6 +2,7 @@ import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet
 import Database from 'libsql';
 import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit.ts';
+import type { StampedClient } from './stamp.ts';
 import { StatementCache, toLibsqlError } from './statements.ts';
 
 // A lone write statement (not in a batch) joins the group commit too; anything else (selects,
@@ -32,7 +33,7 @@ const unsupported = (what: string) =>
  * busy_timeout, foreign_keys) in force for every statement. Interactive transactions would
  * interleave with other requests on that connection, so they are refused: use `batch`.
  */
-export class EmbeddedClient implements Client {
+export class EmbeddedClient implements StampedClient {
   closed = false;
   readonly protocol = 'file';
   #db: InstanceType<typeof Database>;

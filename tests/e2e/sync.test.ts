@@ -46,8 +46,8 @@ describe('realtime sync over WebSocket', () => {
       });
       ws.once('error', (err) => (ws.readyState === WebSocket.CLOSED ? resolve(0) : reject(err)));
     });
-    /** Waits until `count` messages match `pred`. */
-    const waitFor = async (pred: (m: Message) => boolean, count = 1, ms = 5000) => {
+    /** Waits until `count` messages match `pred` (a busy CI machine may take seconds; the test fails on what arrived). */
+    const waitFor = async (pred: (m: Message) => boolean, count = 1, ms = 20_000) => {
       const deadline = Date.now() + ms;
       while (messages.filter(pred).length < count) {
         if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(messages)}`);
