@@ -1,0 +1,41 @@
+import { definePlugin } from '../../core/plugin.ts';
+import byExpense from './routes/by-expense.ts';
+import createExpense from './routes/create-expense.ts';
+import remove from './routes/delete.ts';
+import file from './routes/file.ts';
+import get from './routes/get.ts';
+import list from './routes/list.ts';
+import upload from './routes/upload.ts';
+import { resumeReadings, unlinkExpense } from './service.ts';
+import { receipts } from './tables.ts';
+
+export default definePlugin({
+  name: 'receipts',
+  description: 'Receipt files (PNG, JPEG, WebP, PDF) read offline: total, date, merchant, currency and line items; an expense from the reading',
+  // expenses: a receipt belongs to one of the user's expenses, and becomes one through its `expenses` service.
+  dependencies: ['auth', 'expenses'],
+  uses: ['expenses'],
+  tables: { receipts },
+  routes: (app) => {
+    // The static /expense path first, so that /{id} does not swallow it.
+    byExpense(app);
+    list(app);
+    upload(app);
+    get(app);
+    file(app);
+    createExpense(app);
+    remove(app);
+  },
+  jobs: [
+    {
+      // Readings left pending by a stop or a passing fault; on Workers (no OCR here) nothing to do.
+      name: 'receipts.resume',
+      cron: '*/15 * * * *',
+      runOnStart: true,
+      run: async ({ platform }) => void (await resumeReadings(platform)),
+    },
+  ],
+  on: {
+    'expense.deleted': ({ userId, expenseId }, platform) => unlinkExpense(platform, userId, expenseId),
+  },
+});
