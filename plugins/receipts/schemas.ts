@@ -58,7 +58,7 @@ export const ListReceiptsQuery = z.object(pagingQuery);
 export const UploadForm = z
   .object({
     // Checked by the handler: the file part's bytes decide its type, and 413/415 are the answers.
-    receipt: z.any().openapi({ type: 'string', format: 'binary', description: 'The receipt: PNG, JPEG, WebP or PDF (detected from the bytes), at most RECEIPT_MAX_BYTES (10 MB by default)' }),
+    receipt: z.any().openapi({ type: 'string', format: 'binary', maxLength: 100 * 1024 * 1024, description: 'The receipt: PNG, JPEG, WebP or PDF (detected from the bytes), at most RECEIPT_MAX_BYTES (10 MB by default)' }),
     expenseId: Id.optional().openapi({ description: 'One of your expenses to attach the receipt to' }),
   })
   .openapi('ReceiptUpload');
