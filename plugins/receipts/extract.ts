@@ -161,10 +161,11 @@ function findMerchant(lines: { text: string; confidence: number }[]): string | n
   for (const { text, confidence } of lines.slice(0, 4)) {
     // Stray marks at the ends: a speck read as "|", "'", ":" or ".".
     const name = text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N})'’]+$/gu, '').replace(/\s+/g, ' ');
-    if (name.length < 3 || NOT_MERCHANT.test(name)) continue;
+    // An item line (it ends in an amount) or a date line names no shop.
+    if (name.length < 3 || NOT_MERCHANT.test(name) || parseAmount(text) !== null || findDate([text], null, false)) continue;
     const letters = (name.match(/\p{L}/gu) ?? []).length;
     if (letters < 3 || letters / name.replace(/\s/g, '').length < 0.6) continue;
-    if (/^\d/.test(name) && !/^\d+\s*\p{L}{3,}/u.test(name) ) continue;
+    if (/^\d/.test(name) && !/^\d+\s*\p{L}{3,}/u.test(name)) continue;
     if (confidence < 0.5) return null;
     return name.slice(0, MAX_MERCHANT);
   }
