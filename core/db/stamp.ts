@@ -1,5 +1,5 @@
 import type { Database } from './client.ts';
-import { EmbeddedClient } from './embedded.ts';
+import type { EmbeddedClient } from './embedded.ts';
 
 /**
  * A value that changes whenever the database may have changed, on an embedded database (this
@@ -10,5 +10,8 @@ import { EmbeddedClient } from './embedded.ts';
  * Take the stamp before reading what it guards: a commit in between then only costs a re-read.
  */
 export function databaseStamp(db: Database): string | null {
-  return db.$client instanceof EmbeddedClient ? db.$client.stamp() : null;
+  // Told by its shape, not by `instanceof`: importing the class would pull the native libsql
+  // driver into the Worker's bundle, where it cannot load (the Worker then fails at start).
+  const client = db.$client as Partial<Pick<EmbeddedClient, 'stamp'>>;
+  return typeof client.stamp === 'function' ? client.stamp() : null;
 }
