@@ -4,7 +4,10 @@
  * one scanned, without). Deterministic (a seeded generator), nothing downloaded: the fonts are
  * the DejaVu and Liberation TrueType files of Debian's fonts-dejavu-core / fonts-liberation.
  *
- *   node scripts/receipt-fixtures/render.ts
+ *   node scripts/receipt-fixtures/render.ts                 the committed set
+ *   node scripts/receipt-fixtures/render.ts --variant 7 DIR  the same receipts, other noise and a
+ *       little more or less rotation and blur, into DIR: a check that the readings do not hold
+ *       only for the committed images
  */
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +15,9 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { receipts, type ReceiptText } from './receipts.ts';
 
-const OUT = join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'receipts');
+const variantAt = process.argv.indexOf('--variant');
+const variant = variantAt > 0 ? Number(process.argv[variantAt + 1]) : 0;
+const OUT = variant ? process.argv[variantAt + 2]! : join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'receipts');
 const FONT_DIR = '/usr/share/fonts/truetype';
 
 const fonts: Record<ReceiptText['style']['font'], { file: string; family: string }> = {
@@ -155,7 +160,12 @@ mkdirSync(OUT, { recursive: true });
 const truth: Record<string, ReceiptText['truth']> = {};
 receipts.forEach((receipt, i) => {
   const file = `${receipt.name}.${extension[receipt.style.format]}`;
-  writeFileSync(join(OUT, file), render(receipt, i + 1));
+  if (variant) {
+    const jitter = random(variant * 1000 + i);
+    const style = { ...receipt.style, rotate: receipt.style.rotate + (jitter() - 0.5) * 1.5, blur: Math.max(0, receipt.style.blur + (jitter() - 0.5) * 0.6) };
+    receipt = { ...receipt, style };
+  }
+  writeFileSync(join(OUT, file), render(receipt, variant * 1000 + i + 1));
   truth[file] = receipt.truth;
 });
 truth['e-receipt-text-layer.pdf'] = { total: 69.11, date: '2024-04-02', merchant: 'NORTHWIND ONLINE', currency: 'USD' };
