@@ -142,7 +142,8 @@ const extension = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
 
 async function pdfs() {
   // A PDF with a text layer: what a shop's e-receipt is.
-  const doc = await PDFDocument.create();
+  // No metadata (creation dates): the same bytes on every run.
+  const doc = await PDFDocument.create({ updateMetadata: false });
   const page = doc.addPage([300, 420]);
   const font = await doc.embedFont(StandardFonts.Courier);
   const lines = ['NORTHWIND ONLINE', 'Order 10442', 'Date: 2024-04-02', '', 'Headphones            59.00', 'Shipping               4.99', '', 'Subtotal              63.99', 'Tax                    5.12', 'TOTAL              USD 69.11'];
@@ -150,7 +151,7 @@ async function pdfs() {
   writeFileSync(join(OUT, 'e-receipt-text-layer.pdf'), await doc.save({ useObjectStreams: false }));
 
   // A scan: the first receipt as an image inside a PDF, no text layer.
-  const scan = await PDFDocument.create();
+  const scan = await PDFDocument.create({ updateMetadata: false });
   const png = await scan.embedPng(render(receipts[0]!, 1));
   scan.addPage([png.width, png.height]).drawImage(png, { x: 0, y: 0, width: png.width, height: png.height });
   writeFileSync(join(OUT, 'scan-no-text.pdf'), await scan.save());
