@@ -6,6 +6,9 @@ import file from './routes/file.ts';
 import get from './routes/get.ts';
 import list from './routes/list.ts';
 import upload from './routes/upload.ts';
+import workerClaim from './routes/worker-claim.ts';
+import workerFile from './routes/worker-file.ts';
+import workerReading from './routes/worker-reading.ts';
 import { resumeReadings, unlinkExpense } from './service.ts';
 import { receipts } from './tables.ts';
 
@@ -17,7 +20,16 @@ export default definePlugin({
   uses: ['expenses'],
   tables: { receipts },
   routes: (app) => {
-    // The static /expense path first, so that /{id} does not swallow it.
+    app.openAPIRegistry.registerComponent('securitySchemes', 'ocrWorkerSecret', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-OCR-Worker-Secret',
+      description: 'OCR_WORKER_SECRET, shared with `npm run ocr-worker`: only the internal routes take it',
+    });
+    // The static /expense and /internal paths first, so that /{id} does not swallow them.
+    workerClaim(app);
+    workerFile(app);
+    workerReading(app);
     byExpense(app);
     list(app);
     upload(app);

@@ -271,3 +271,63 @@ describe('receipts: readings after the answer', async () => {
     await restarted.platform.ocr?.stop();
   });
 });
+
+describe('receipts: the OCR worker’s internal routes', async () => {
+  const SECRET = 'test-ocr-worker-secret-at-least-32-chars';
+  // A host without OCR, as the Worker: receipts wait for the OCR worker.
+  const t = await createTestApp({ ocr: null, env: { OCR_WORKER_SECRET: SECRET } });
+  const user = await t.api.register();
+  const worker = { 'x-ocr-worker-secret': SECRET };
+  const uploadPending = async (name: string, type: string) => {
+    const res = await t.app.request('/api/receipts', { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form(fixture(name), name, type) });
+    return ((await res.json()) as { _id: string })._id;
+  };
+
+  it('do not exist without OCR_WORKER_SECRET', async () => {
+    const plain = await createTestApp({ ocr: null });
+    const res = await plain.api.call('POST', '/api/receipts/internal/claim', { body: { limit: 1 }, headers: worker });
+    expect(res.status).toBe(404);
+  });
+
+  it('hand out each pending receipt once, take the posted text, extract it here and announce it', async () => {
+    const id = await uploadPending('taxi-chf.png', 'image/png');
+    const events: string[] = [];
+    t.platform.events.on('receipt.processed', (e) => void events.push(e.receipt._id));
+    const claim = await t.api.call('POST', '/api/receipts/internal/claim', { body: { limit: 5 }, headers: worker });
+    expect(claim.body.receipts).toEqual([{ _id: id, contentType: 'image/png', size: fixture('taxi-chf.png').byteLength, attempts: 1 }]);
+    // Held: a second claim gets nothing.
+    expect((await t.api.call('POST', '/api/receipts/internal/claim', { body: {}, headers: worker })).body.receipts).toEqual([]);
+    const file = await t.app.request(`/api/receipts/internal/${id}/file`, { headers: worker });
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(fixture('taxi-chf.png'));
+    const lines = ['ZUERI TAXI AG', '05.10.2024 23:10', 'Fahrt 8.4 km   31.40', 'TOTAL CHF   36.40'].map((text) => ({ text, confidence: 0.9 }));
+    const posted = await t.api.call('POST', `/api/receipts/internal/${id}/reading`, { body: { reading: { lines, confidence: 0.9, source: 'ocr' } }, headers: worker });
+    expect(posted.status).toBe(200);
+    expect(posted.body.ocrData).toMatchObject({ status: 'done', extractedAmount: 36.4, currency: 'CHF', date: '2024-10-05', merchant: 'ZUERI TAXI AG' });
+    expect(events).toEqual([id]);
+    // Read already: a second posting is 404.
+    expect((await t.api.call('POST', `/api/receipts/internal/${id}/reading`, { body: { failureReason: 'late' }, headers: worker })).status).toBe(404);
+  });
+
+  it('records a failure the worker reports, and gives up a receipt taken too often without a reading', async () => {
+    const failed = await uploadPending('scan-no-text.pdf', 'application/pdf');
+    await t.api.call('POST', '/api/receipts/internal/claim', { body: { limit: 1 }, headers: worker });
+    const res = await t.api.call('POST', `/api/receipts/internal/${failed}/reading`, { body: { failureReason: 'The PDF has no text layer' }, headers: worker });
+    expect(res.body.ocrData).toMatchObject({ status: 'failed', failureReason: 'The PDF has no text layer' });
+
+    const stuck = await uploadPending('parking-cad.png', 'image/png');
+    const { receipts } = await import('./tables.ts');
+    const { eq } = await import('drizzle-orm');
+    for (let i = 0; i < 4; i++) {
+      await t.api.call('POST', '/api/receipts/internal/claim', { body: { limit: 1 }, headers: worker });
+      // The claim lapses (the worker died).
+      await t.platform.db.update(receipts).set({ claimedUntil: null }).where(eq(receipts.id, stuck));
+    }
+    expect((await t.api.get(`/api/receipts/${stuck}`, user.token)).body.ocrData).toMatchObject({ status: 'failed', failureReason: 'The file could not be read' });
+  });
+
+  it('refuse a bad or missing secret and a user token', async () => {
+    expect((await t.api.call('POST', '/api/receipts/internal/claim', { body: {} })).status).toBe(401);
+    expect((await t.api.call('POST', '/api/receipts/internal/claim', { body: {}, headers: { 'x-ocr-worker-secret': 'x'.repeat(40) } })).status).toBe(401);
+    expect((await t.api.call('POST', '/api/receipts/internal/claim', { body: {}, token: user.token })).status).toBe(401);
+  });
+});

@@ -93,3 +93,40 @@ export const CreatedFromReceipt = z
       .openapi({ description: 'The new expense (GET /api/expenses/{id} shows it in full)' }),
   })
   .openapi('ExpenseFromReceipt');
+
+/** Receipts one claim of the OCR worker takes. */
+export const MAX_CLAIM = 20;
+
+export const ClaimBody = z
+  .object({ limit: Integer(1, MAX_CLAIM).default(4).openapi({ description: 'How many pending receipts to take at most' }) })
+  .openapi('OcrWorkerClaimRequest');
+
+export const Claimed = z
+  .object({
+    receipts: z
+      .array(
+        z.object({
+          _id: Id,
+          contentType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'application/pdf']),
+          size: Integer(1, 100 * 1024 * 1024),
+          attempts: Integer(1, 1000).openapi({ description: 'Readings tried, this one included' }),
+        }),
+      )
+      .max(MAX_CLAIM),
+  })
+  .openapi('OcrWorkerClaim', { description: 'Pending receipts held for this worker for a minute: read each and post the reading back' });
+
+export const PostedReading = z
+  .union([
+    z
+      .object({
+        reading: z.object({
+          lines: z.array(z.object({ text: z.string().max(1000), confidence: z.number().min(0).max(1) })).max(2000),
+          confidence: z.number().min(0).max(1),
+          source: z.enum(['ocr', 'pdf-text']),
+        }),
+      })
+      .openapi('OcrWorkerText', { description: 'The text read, line by line: the server extracts the fields with the same code as in process' }),
+    z.object({ failureReason: z.string().min(1).max(500) }).openapi('OcrWorkerFailure', { description: 'The file holds no text the reader can get at' }),
+  ])
+  .openapi('OcrWorkerReading');

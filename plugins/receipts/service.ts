@@ -1,9 +1,9 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import { errorFields } from '../../core/logger.ts';
-import { UnreadableFile, type ReadableType } from '../../core/ocr/port.ts';
+import { UnreadableFile, type ReadableType, type TextReading } from '../../core/ocr/port.ts';
 import type { Platform } from '../../core/platform.ts';
 import { ACCEPTED, detectType } from './detect.ts';
 import { extract } from './extract.ts';
@@ -135,15 +135,40 @@ export function readReceipt(platform: Platform, id: string, bytes?: Uint8Array):
   return reading;
 }
 
-async function read(platform: Platform, id: string, given?: Uint8Array) {
-  const { db, ocr, clock } = platform;
-  if (!ocr) return;
+/** Pending receipts nobody holds, taken for CLAIM_MS: `id` alone, or up to `limit` of the oldest. */
+async function claim(platform: Platform, which: { id: string } | { limit: number }): Promise<Row[]> {
+  const { db, clock } = platform;
   const now = clock.now();
-  const [claimed] = await db
+  const free = and(eq(receipts.status, 'pending'), or(isNull(receipts.claimedUntil), lt(receipts.claimedUntil, now.toISOString())));
+  const ids =
+    'id' in which
+      ? [which.id]
+      : (await db.select({ id: receipts.id }).from(receipts).where(free).orderBy(receipts.id).limit(which.limit)).map((r) => r.id);
+  if (ids.length === 0) return [];
+  // The condition is checked again in the update: of two readers, one gets each receipt.
+  return db
     .update(receipts)
     .set({ claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString(), attempts: sql`${receipts.attempts} + 1` })
-    .where(and(eq(receipts.id, id), eq(receipts.status, 'pending'), or(isNull(receipts.claimedUntil), lt(receipts.claimedUntil, now.toISOString()))))
+    .where(and(inArray(receipts.id, ids), free))
     .returning();
+}
+
+/** Stores a reading's outcome on a receipt still pending and announces it; false when it is gone or already read. */
+async function finish(platform: Platform, id: string, outcome: Partial<Row>): Promise<boolean> {
+  const [row] = await platform.db
+    .update(receipts)
+    .set({ ...outcome, claimedUntil: null, processedAt: platform.clock.now().toISOString() })
+    .where(and(eq(receipts.id, id), eq(receipts.status, 'pending')))
+    .returning();
+  // Deleted meanwhile: nothing to announce.
+  if (row) await platform.events.emit('receipt.processed', { userId: row.userId, receipt: view(row) });
+  return Boolean(row);
+}
+
+async function read(platform: Platform, id: string, given?: Uint8Array) {
+  const { db, ocr } = platform;
+  if (!ocr) return;
+  const [claimed] = await claim(platform, { id });
   if (!claimed) return;
   const bytes = given ?? (await blobsOf(platform).get(blobKey(id)));
   let outcome: Partial<Row>;
@@ -166,13 +191,43 @@ async function read(platform: Platform, id: string, given?: Uint8Array) {
       }
     }
   }
-  const [row] = await db
-    .update(receipts)
-    .set({ ...outcome, claimedUntil: null, processedAt: clock.now().toISOString() })
-    .where(and(eq(receipts.id, id), eq(receipts.status, 'pending')))
-    .returning();
-  // Deleted meanwhile: nothing to announce.
-  if (row) await platform.events.emit('receipt.processed', { userId: row.userId, receipt: view(row) });
+  await finish(platform, id, outcome);
+}
+
+/** For the OCR worker: up to `limit` pending receipts, held for it for CLAIM_MS. */
+export async function claimForWorker(platform: Platform, limit: number) {
+  const taken = await claim(platform, { limit });
+  // Taken too often without a reading coming back (the worker crashes on it): given up.
+  for (const r of taken.filter((r) => r.attempts > MAX_ATTEMPTS)) await finish(platform, r.id, { status: 'failed', failureReason: 'The file could not be read' });
+  return taken.filter((r) => r.attempts <= MAX_ATTEMPTS).map((r) => ({ _id: r.id, contentType: r.contentType as ReadableType, size: r.size, attempts: r.attempts }));
+}
+
+/** For the OCR worker: the bytes of a pending receipt. */
+export async function pendingFile(platform: Platform, id: string) {
+  const [row] = await platform.db
+    .select()
+    .from(receipts)
+    .where(and(eq(receipts.id, id), eq(receipts.status, 'pending')));
+  const bytes = row && (await blobsOf(platform).get(blobKey(id)));
+  if (!row || !bytes) throw notFound('Pending receipt');
+  return { bytes, contentType: row.contentType };
+}
+
+/**
+ * The OCR worker's reading of a pending receipt: the text it read (extracted here, with the
+ * same code as a reading in process) or why the file could not be read. 404 when the receipt
+ * is not pending any more (deleted, or read by another).
+ */
+export async function postedReading(platform: Platform, id: string, posted: { reading: TextReading } | { failureReason: string }) {
+  const outcome: Partial<Row> = 'reading' in posted ? { status: 'done', ...readingFields(posted.reading) } : { status: 'failed', failureReason: posted.failureReason };
+  if (!(await finish(platform, id, outcome))) throw notFound('Pending receipt');
+  return getReceiptAnyOwner(platform, id);
+}
+
+async function getReceiptAnyOwner(platform: Platform, id: string): Promise<ReceiptView> {
+  const [row] = await platform.db.select().from(receipts).where(eq(receipts.id, id));
+  if (!row) throw notFound('Receipt');
+  return view(row);
 }
 
 /** What a reading stores: its text and what the text says. */

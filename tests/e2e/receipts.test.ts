@@ -4,6 +4,7 @@
  * user's devices as a `receipt_processed` event; the Worker has no OCR, so its receipts stay
  * pending (for the OCR worker, a later step) while storage (R2) and every other route work the same.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { hostName, startServer } from './server.ts';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'receipts');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 const LIMIT = 1024 * 1024;
+const SECRET = 'e2e-ocr-worker-secret-of-at-least-32-characters';
 const reads = hostName !== 'worker';
 
 function form(bytes: Uint8Array, name: string, type: string) {
@@ -48,7 +50,7 @@ describe('receipts over HTTP', () => {
 
   beforeAll(async () => {
     // No wait: the answer is `pending`, and the reading arrives as an event.
-    server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL, RECEIPT_OCR_WAIT_MS: '0', RECEIPT_MAX_BYTES: String(LIMIT) });
+    server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL, RECEIPT_OCR_WAIT_MS: '0', RECEIPT_MAX_BYTES: String(LIMIT), OCR_WORKER_SECRET: SECRET });
     api = httpClient(server.baseUrl);
     alice = await api.register();
     bob = await api.register();
@@ -92,6 +94,33 @@ describe('receipts over HTTP', () => {
     const expense = await api.post(`/api/receipts/${made.body._id}/expense`, { category: 'food' }, alice.token);
     expect(expense.status).toBe(201);
     expect(expense.body.expense).toMatchObject({ amount: 8.39, currency: 'USD', merchant: 'FRESH MARKET' });
+    device.ws.close();
+  });
+
+  it('lets only the OCR worker, by its secret, at the internal routes', async () => {
+    const claim = (secret?: string) =>
+      api.call('POST', '/api/receipts/internal/claim', { body: { limit: 1 }, headers: secret ? { 'x-ocr-worker-secret': secret } : {} });
+    expect((await claim()).status).toBe(401);
+    expect((await claim(`${SECRET}x`)).status).toBe(401);
+    expect((await api.call('POST', '/api/receipts/internal/claim', { body: { limit: 1 }, token: alice.token })).status).toBe(401);
+    expect((await claim(SECRET)).status).toBe(200);
+  });
+
+  it.runIf(hostName === 'worker')('has the OCR worker read a Worker’s pending receipts and post the readings back', async () => {
+    const device = await socketOf(alice.token);
+    const made = await upload(alice.token, form(fixture('hardware-gbp.jpg'), 'diy.jpg', 'image/jpeg'));
+    expect(made.body.ocrData.status).toBe('pending');
+    const run = spawnSync(join(import.meta.dirname, '../../node_modules/.bin/node'), ['scripts/ocr-worker.ts', '--once'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, OCR_API_URL: server.baseUrl, OCR_WORKER_SECRET: SECRET },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const read = await api.get(`/api/receipts/${made.body._id}`, alice.token);
+    expect(read.body.ocrData).toMatchObject({ status: 'done', extractedAmount: 20.49, currency: 'GBP', merchant: 'HOMEBASE DIY', date: '2024-02-12' });
+    for (let i = 0; i < 100 && !device.messages.some((m) => m.type === 'receipt_processed'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(device.messages.find((m) => m.type === 'receipt_processed')?.receipt).toEqual(read.body);
     device.ws.close();
   });
 
