@@ -113,6 +113,15 @@ describe('receipts', async () => {
       expect(again).toMatchObject({ status: 409, body: { code: 'RECEIPT_LINKED' } });
     });
 
+    it('makes one expense when two requests turn the same receipt into one at once', async () => {
+      const made = await upload(alice.token, form(fixture('taxi-chf.png')));
+      const description = `Taxi ${made.body._id}`;
+      const both = await Promise.all([0, 1].map(() => api.post(`/api/receipts/${made.body._id}/expense`, { description, category: 'transport' }, alice.token)));
+      expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+      const listed = await api.get(`/api/expenses?q=${encodeURIComponent(description)}`, alice.token);
+      expect(listed.body.filter((e: { description: string }) => e.description === description)).toHaveLength(1);
+    });
+
     it('asks for the amount when none was read', async () => {
       const scan = await upload(alice.token, form(fixture('scan-no-text.pdf'), 'scan.pdf'));
       const res = await api.post(`/api/receipts/${scan.body._id}/expense`, {}, alice.token);

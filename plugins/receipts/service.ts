@@ -330,19 +330,31 @@ export async function expenseFromReceipt(platform: Platform, user: AuthUser, id:
   const merchant = corrections.merchant !== undefined ? corrections.merchant : row.merchant;
   const currency = corrections.currency ?? row.currency ?? undefined;
   const date = corrections.date ?? row.date ?? undefined;
-  const expense = await platform.services.expenses.create(
-    user,
-    {
-      description: corrections.description ?? merchant ?? 'Receipt',
-      amount,
-      category: corrections.category,
-      ...(currency && { currency }),
-      ...(date && { date }),
-      ...(merchant !== null && merchant !== undefined && { merchant: merchant.slice(0, 200) }),
-      ...(corrections.notes !== undefined && { notes: corrections.notes }),
-    },
-    (expenseId) => [platform.db.update(receipts).set({ expenseId }).where(and(eq(receipts.id, id), isNull(receipts.expenseId)))],
-  );
+  const input = {
+    description: corrections.description ?? merchant ?? 'Receipt',
+    amount,
+    category: corrections.category,
+    ...(currency && { currency }),
+    ...(date && { date }),
+    ...(merchant !== null && merchant !== undefined && { merchant: merchant.slice(0, 200) }),
+    ...(corrections.notes !== undefined && { notes: corrections.notes }),
+  };
+  // The link lands in the expense's batch. Linked meanwhile by a concurrent request, the NOT NULL
+  // file name would become null: the whole batch fails, and no second expense is made.
+  const link = (expenseId: string) => [
+    platform.db
+      .update(receipts)
+      .set({ expenseId, filename: sql`case when ${receipts.expenseId} is null then ${receipts.filename} else null end` })
+      .where(eq(receipts.id, id)),
+  ];
+  let expense;
+  try {
+    expense = await platform.services.expenses.create(user, input, link);
+  } catch (err) {
+    const now = await platform.db.select({ expenseId: receipts.expenseId }).from(receipts).where(eq(receipts.id, id));
+    if (now[0]?.expenseId) throw new AppError('RECEIPT_LINKED', 'This receipt already belongs to an expense', [{ path: 'expenseId', message: now[0].expenseId }]);
+    throw err;
+  }
   return {
     receipt: view(await ownRow(platform, user.id, id)),
     expense: {
