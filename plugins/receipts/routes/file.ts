@@ -32,11 +32,14 @@ export default (app: PluginApp) =>
     const { id } = c.req.valid('param');
     const { bytes, contentType } = await receiptFile(c.var.platform, c.var.user.id, id);
     // The stored name is the client's text: the header carries a name made from the id instead.
-    const name = `receipt-${id}.${ACCEPTED[contentType as keyof typeof ACCEPTED].extension}`;
+    const { extension, fileType } = ACCEPTED[contentType as keyof typeof ACCEPTED];
+    const name = `receipt-${id}.${extension}`;
+    // A PDF is downloaded, not shown on the API's origin (a PDF can carry scripts for its viewer).
+    const disposition = fileType === 'pdf' ? 'attachment' : 'inline';
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': contentType,
       'content-length': String(bytes.byteLength),
-      'content-disposition': `inline; filename="${name}"`,
+      'content-disposition': `${disposition}; filename="${name}"`,
       'cache-control': 'private, no-store',
     });
   });
