@@ -44,7 +44,15 @@ export default definePlugin({
       name: 'receipts.resume',
       cron: '*/15 * * * *',
       runOnStart: true,
-      run: async ({ platform }) => void (await resumeReadings(platform)),
+      run: async ({ platform, trigger }) => {
+        const { nextLapse } = await resumeReadings(platform);
+        // At a start, a receipt still claimed was most likely held by the process that stopped
+        // (killed mid-reading): look again when its claim lapses rather than at the next tick.
+        if (trigger === 'startup' && nextLapse) {
+          const delay = Math.max(0, nextLapse.getTime() - platform.clock.now().getTime()) + 100;
+          setTimeout(() => void platform.jobs.run('receipts.resume', 'startup').catch(() => undefined), delay).unref?.();
+        }
+      },
     },
   ],
   on: {

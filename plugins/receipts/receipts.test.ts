@@ -279,6 +279,29 @@ describe('receipts: readings after the answer', async () => {
     expect(read.body.ocrData).toMatchObject({ status: 'done', extractedAmount: 12.5, merchant: 'CORNER DELI' });
     await restarted.platform.ocr?.stop();
   });
+
+  it('reads at the next start a receipt whose reader died holding it, once the claim lapses', async () => {
+    const crashed = await createTestApp({ ocr: null });
+    const user = await crashed.api.register();
+    const res = await crashed.app.request('/api/receipts', { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form(fixture('taxi-chf.png'), 'taxi.png') });
+    const made = (await res.json()) as { _id: string };
+    // As a process killed mid-reading leaves it: claimed, for a little while yet.
+    const { receipts } = await import('./tables.ts');
+    const { eq } = await import('drizzle-orm');
+    await crashed.platform.db.update(receipts).set({ claimedUntil: new Date(Date.now() + 1500).toISOString(), attempts: 1 }).where(eq(receipts.id, made._id));
+    crashed.client.close();
+
+    const restarted = await createTestApp({ dir: crashed.dir });
+    await restarted.platform.jobs.run('receipts.resume', 'startup');
+    expect((await restarted.api.get(`/api/receipts/${made._id}`, user.token)).body.ocrData.status).toBe('pending');
+    let status = 'pending';
+    for (let i = 0; i < 100 && status === 'pending'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await restarted.api.get(`/api/receipts/${made._id}`, user.token)).body.ocrData.status;
+    }
+    expect((await restarted.api.get(`/api/receipts/${made._id}`, user.token)).body.ocrData).toMatchObject({ status: 'done', extractedAmount: 36.4 });
+    await restarted.platform.ocr?.stop();
+  });
 });
 
 describe('receipts: the OCR worker’s internal routes', async () => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
@@ -247,9 +247,13 @@ export function readingFields(reading: Parameters<typeof extract>[0]): Partial<R
   };
 }
 
-/** Pending receipts nobody holds (after a restart, or left by a passing fault), read one after another. */
-export async function resumeReadings(platform: Platform, limit = 100): Promise<number> {
-  if (!platform.ocr) return 0;
+/**
+ * Pending receipts nobody holds (after a restart, or left by a passing fault), read one after
+ * another. Returns how many were read, and when the next held one's claim lapses (a reader that
+ * died holds its receipt until then), or null when none is held.
+ */
+export async function resumeReadings(platform: Platform, limit = 100): Promise<{ read: number; nextLapse: Date | null }> {
+  if (!platform.ocr) return { read: 0, nextLapse: null };
   const now = platform.clock.now().toISOString();
   const pending = await platform.db
     .select({ id: receipts.id })
@@ -258,7 +262,13 @@ export async function resumeReadings(platform: Platform, limit = 100): Promise<n
     .orderBy(receipts.id)
     .limit(limit);
   for (const { id } of pending) await readReceipt(platform, id);
-  return pending.length;
+  const [held] = await platform.db
+    .select({ until: receipts.claimedUntil })
+    .from(receipts)
+    .where(and(eq(receipts.status, 'pending'), gte(receipts.claimedUntil, platform.clock.now().toISOString())))
+    .orderBy(receipts.claimedUntil)
+    .limit(1);
+  return { read: pending.length, nextLapse: held?.until ? new Date(held.until) : null };
 }
 
 export async function getReceipt(platform: Platform, userId: string, id: string): Promise<ReceiptView> {
