@@ -194,6 +194,11 @@ describe('receipts', async () => {
       expect(process.memoryUsage().rss - before).toBeLessThan(total / 2);
     });
 
+    it('leaves a multipart body sent to a JSON route unread (415)', async () => {
+      const res = await t.app.request('/api/expenses', { method: 'POST', headers: { authorization: `Bearer ${alice.token}` }, body: form(fixture('parking-cad.png')) });
+      expect(res.status).toBe(415);
+    });
+
     it('refuses a declared length over the limit before reading anything', async () => {
       const res = await t.app.request('/api/receipts', {
         method: 'POST',
