@@ -43,9 +43,12 @@ const PAYMENT = /\b(VISA|MASTERCARD|MASTER\s*CARD|AMEX|DEBIT|CREDIT|CARD|CONTACT
 const SYMBOLS: [RegExp, string][] = [
   [/€/, 'EUR'],
   [/£/, 'GBP'],
-  [/¥/, 'JPY'],
+  [/[¥￥]/, 'JPY'],
+  [/₩/, 'KRW'],
   [/₹/, 'INR'],
 ];
+/** Currencies printed without decimals: their amounts are whole numbers ("¥2,233"). */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW']);
 // Codes a receipt prints; a symbol like $ alone names no single currency (USD, CAD, AUD, …).
 const CODES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'NZD', 'JPY', 'INR', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'MXN', 'BRL', 'ZAR', 'SGD', 'HKD', 'CNY'];
 const CODE = new RegExp(`(?<![A-Z])(${CODES.join('|')})(?![A-Z])`);
@@ -68,10 +71,25 @@ function parseAmount(text: string): number | null {
   return Number.isFinite(value) && value > 0 && value < 1e9 ? value : null;
 }
 
-/** The label of a line: what is left once its amount is taken off. */
-const labelOf = (text: string) => text.replace(AMOUNT_AT_END, '').trim();
+/** A whole amount at the end of a line ("¥2,233", "2233 JPY"), for currencies without decimals only. */
+const WHOLE_AT_END = /(?:[¥￥₩]|JPY|KRW)?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})\s*(?:[¥￥₩]|JPY|KRW)?\s*$/;
 
-function findTotal(lines: string[]): { value: number; strength: number } | null {
+function parseWhole(text: string): number | null {
+  const m = WHOLE_AT_END.exec(text.trim());
+  const value = m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+  return Number.isInteger(value) && value > 0 && value < 1e12 ? value : null;
+}
+
+/** The line's amount: two decimals, or a whole number on a receipt in a currency without decimals. */
+const amountOf = (text: string, whole: boolean) => parseAmount(text) ?? (whole ? parseWhole(text) : null);
+
+/** The label of a line: what is left once its amount is taken off. */
+const labelOf = (text: string, whole = false) => {
+  const label = text.replace(AMOUNT_AT_END, '').trim();
+  return whole && label === text.trim() ? text.replace(WHOLE_AT_END, '').trim() : label;
+};
+
+function findTotal(lines: string[], whole: boolean): { value: number; strength: number } | null {
   let best: { value: number; strength: number; at: number } | null = null;
   lines.forEach((line, at) => {
     const upper = line.toUpperCase();
@@ -79,8 +97,8 @@ function findTotal(lines: string[]): { value: number; strength: number } | null 
     const label = TOTAL_LABELS.find(([re]) => re.test(upper));
     if (!label) return;
     // The amount on the label's line, else alone on the next line (a label printed above it).
-    let value = parseAmount(line);
-    if (value === null && at + 1 < lines.length && !/[A-Za-z]{3}/.test(labelOf(lines[at + 1]!))) value = parseAmount(lines[at + 1]!);
+    let value = amountOf(line, whole);
+    if (value === null && at + 1 < lines.length && !/[A-Za-z]{3}/.test(labelOf(lines[at + 1]!, whole))) value = amountOf(lines[at + 1]!, whole);
     if (value === null) return;
     // The strongest label wins; among equals, the last one printed (a total after a running total).
     if (!best || label[1] > best.strength || (label[1] === best.strength && at > best.at)) best = { value, strength: label[1], at };
@@ -172,16 +190,16 @@ function findMerchant(lines: { text: string; confidence: number }[]): string | n
   return null;
 }
 
-function findLineItems(lines: string[], total: number | null): LineItem[] {
+function findLineItems(lines: string[], total: number | null, whole: boolean): LineItem[] {
   const items: LineItem[] = [];
   for (const line of lines) {
     const upper = line.toUpperCase();
     // The items end where the sums begin.
     if (SUMMARY.test(upper)) break;
     if (PAYMENT.test(upper)) continue;
-    const amount = parseAmount(line);
+    const amount = amountOf(line, whole);
     if (amount === null) continue;
-    const description = labelOf(line).replace(/[^\p{L}\p{N})%]+$/u, '').replace(/^[^\p{L}\p{N}]+/u, '');
+    const description = labelOf(line, whole).replace(/[^\p{L}\p{N})%]+$/u, '').replace(/^[^\p{L}\p{N}]+/u, '');
     if ((description.match(/\p{L}/gu) ?? []).length < 2) continue;
     // A date or time line is not an item.
     if (/\d{1,2}[:/.]\d{2}[:/.]?\d{0,4}\s*$/.test(description) && !/[a-z]{3}/i.test(description)) continue;
@@ -195,15 +213,16 @@ function findLineItems(lines: string[], total: number | null): LineItem[] {
 /** Everything a receipt's text says, unknown fields null. */
 export function extract(reading: TextReading): Extraction {
   const texts = reading.lines.map((l) => l.text);
-  const total = findTotal(texts);
   const currency = findCurrency(texts);
+  const whole = currency !== null && ZERO_DECIMAL.has(currency);
+  const total = findTotal(texts, whole);
   const dollar = texts.some((t) => t.includes('$'));
   return {
     total: total?.value ?? null,
     date: findDate(texts, currency, dollar),
     merchant: findMerchant(reading.lines),
     currency,
-    lineItems: findLineItems(texts, total?.value ?? null),
+    lineItems: findLineItems(texts, total?.value ?? null, whole),
     confidence: total ? Math.round(reading.confidence * total.strength * 100) / 100 : 0,
   };
 }

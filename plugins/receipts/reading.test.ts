@@ -28,6 +28,10 @@ describe('extraction from text', () => {
     expect(extract(text('S', 'TOTAL 1.284,91 €')).total).toBe(1284.91);
     expect(extract(text('S', 'TOTAL EUR 26,50')).total).toBe(26.5);
     expect(extract(text('S', 'TOTAL', '36.40')).total).toBe(36.4);
+    // Whole amounts only in a currency without decimals; elsewhere "2233" is no amount.
+    expect(extract(text('S', 'Gyoza ¥450', 'TOTAL ¥2,233')).total).toBe(2233);
+    expect(extract(text('S', 'Gyoza ¥450', 'TOTAL ¥2,233')).lineItems).toEqual([{ description: 'Gyoza', amount: 450 }]);
+    expect(extract(text('S', 'TOTAL $2233')).total).toBeNull();
   });
 
   it('never invents: no labelled total, date, merchant or currency is null, and confidence 0 without a total', () => {

@@ -161,4 +161,10 @@ export const receipts: ReceiptText[] = [
     truth: { total: 35.63, date: '2023-12-18', merchant: 'PAGE TURNER BOOKS', currency: null },
     style: { ...base, font: 'sans-alt', size: 18, photo: true, noise: 0.03, format: 'jpeg' },
   },
+  {
+    name: 'ramen-jpy',
+    lines: ['RAMEN ICHIBAN', 'Shinjuku, Tokyo', '2024/09/12 12:48', '', 'Tonkotsu ramen\t¥980', 'Gyoza\t¥450', 'Beer\t¥600', '', 'Subtotal\t¥2,030', 'Tax 10%\t¥203', 'TOTAL\t¥2,233', 'Cash\t¥3,000', 'Change\t¥767'],
+    truth: { total: 2233, date: '2024-09-12', merchant: 'RAMEN ICHIBAN', currency: 'JPY' },
+    style: { ...base, font: 'sans', size: 19, rotate: -0.8, noise: 0.015, format: 'jpeg' },
+  },
 ];
