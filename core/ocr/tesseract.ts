@@ -9,11 +9,15 @@ import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
+import { imageSize } from './image-size.ts';
 import { readPdfText } from './pdf-text.ts';
 import { UnreadableFile, type OcrPort, type TextLine } from './port.ts';
 
 // The model package is CommonJS without types: its folder is all that is needed.
 const eng = createRequire(import.meta.url)('@tesseract.js-data/eng') as { langPath: string };
+
+/** The largest image read: 36 megapixels (6000 × 6000), above any phone's photo of a receipt. */
+export const MAX_PIXELS = 36_000_000;
 
 export interface TesseractOptions {
   /** Workers in the pool; the CPUs by default. */
@@ -48,6 +52,10 @@ export function createTesseractOcr(options: TesseractOptions = {}): OcrPort {
   return {
     async read(bytes, type) {
       if (type === 'application/pdf') return readPdfText(bytes);
+      const size = imageSize(bytes, type);
+      if (!size || size.width === 0 || size.height === 0) throw new UnreadableFile('The image could not be decoded');
+      // Checked before the engine allocates it: a small file can claim an enormous canvas.
+      if (size.width * size.height > MAX_PIXELS) throw new UnreadableFile(`The image is too large to read (${size.width} × ${size.height} pixels; at most ${MAX_PIXELS / 1e6} megapixels)`);
       pool ??= start().catch((err) => {
         pool = null;
         throw err;

@@ -154,6 +154,21 @@ describe('receipts', async () => {
       expect(gif.status).toBe(415);
     });
 
+    it('fails, unread by the engine, an image whose header claims an enormous canvas, and one cut short', async () => {
+      // A PNG signature and an IHDR chunk saying 50,000 × 50,000 pixels: 33 bytes that would ask for gigabytes.
+      const bomb = new Uint8Array(33);
+      bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+      new DataView(bomb.buffer).setUint32(16, 50_000);
+      new DataView(bomb.buffer).setUint32(20, 50_000);
+      bomb.set([8, 2, 0, 0, 0], 24);
+      const big = await upload(alice.token, form(bomb, 'bomb.png'));
+      expect(big.status).toBe(201);
+      expect(big.body.ocrData).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/too large to read \(50000 × 50000/) });
+      const cut = await upload(alice.token, form(fixture('cafe-eur-dots.jpg').subarray(0, 40), 'cut.jpg', 'image/jpeg'));
+      expect(cut.status).toBe(201);
+      expect(cut.body.ocrData).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/could not be decoded/) });
+    });
+
     it('refuses a body that is not multipart, and a form without the file', async () => {
       const json = await upload(alice.token, JSON.stringify({ receipt: 'x' }), { 'content-type': 'application/json' });
       expect(json.status).toBe(415);
