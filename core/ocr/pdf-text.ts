@@ -1,4 +1,4 @@
-import { extractTextItems } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { UnreadableFile, type TextReading } from './port.ts';
 
 /** Pages read from one PDF: a receipt is a page or two, and a 500-page upload is not one. */
@@ -14,12 +14,23 @@ export async function readPdfText(bytes: Uint8Array): Promise<TextReading> {
   let pages: { str: string; x: number; y: number; width: number }[][];
   try {
     // unpdf may detach the buffer it is given: a copy keeps the caller's bytes.
-    ({ items: pages } = await extractTextItems(bytes.slice()));
+    const pdf = await getDocumentProxy(bytes.slice());
+    pages = [];
+    // Only the first pages are read: a 10 MB upload could hold thousands.
+    for (let n = 1; n <= Math.min(pdf.numPages, MAX_PAGES); n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      pages.push(
+        content.items.flatMap((item) =>
+          'str' in item ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width }] : [],
+        ),
+      );
+    }
+    await pdf.destroy();
   } catch {
     throw new UnreadableFile('The PDF could not be opened');
   }
   const lines: string[] = [];
-  for (const items of pages.slice(0, MAX_PAGES)) {
+  for (const items of pages) {
     const rows: { y: number; parts: { x: number; end: number; str: string }[] }[] = [];
     for (const { str, x, y, width } of items) {
       if (!str.trim()) continue;
