@@ -2,7 +2,7 @@
  * Throughput and latency of the Node host (`npm run bench`): a real server process on a temp
  * database with one user holding 10,000 expenses (and one with 100,000 for the planning reads,
  * bench/planning.ts), loaded with autocannon; then realtime fan-out over 200 sockets
- * (bench/sync.ts). Not a test: it
+ * (bench/sync.ts), and receipt readings on a fresh server (bench/receipts.ts). Not a test: it
  * prints PASS/MISS per target and exits 0 either way, unless the server failed (it died, or
  * answered other than expected). Every figure is also stated as a share of a bare node:http
  * server run interleaved with ours (bench/floor.ts).
@@ -17,6 +17,7 @@ import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts'
 import type { NodeHost } from '../tests/support/node-host.ts';
 import { memoryOf, startFloor, startServer, type Floor } from './server.ts';
 import { runSyncBench } from './sync.ts';
+import { measureReceipts, reportReceipts } from './receipts.ts';
 
 const EXPENSES = 10_000;
 const HEALTH = 'GET /health';
@@ -204,10 +205,13 @@ async function main(): Promise<number> {
   const log = server!.output().trim();
   if (log) console.log(`\nserver log:\n${log}`);
   await server!.stop();
-  // Its own server (with the inspector, for a memory figure), once ours is stopped.
+  // Each on its own server once ours is stopped: the fan-out with the inspector (for a memory
+  // figure), the receipts fresh (the first upload meets a cold OCR pool).
   console.log('\nrunning realtime fan-out (200 sockets, 1,000 writes) ...');
   const synced = await runSyncBench();
-  return clean && synced ? 0 : 1;
+  console.log('\nrunning receipt readings ...');
+  const read = reportReceipts(await measureReceipts());
+  return clean && synced && read ? 0 : 1;
 }
 
 let code = 1;

@@ -12,6 +12,7 @@ import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8J
 import type { HeaderList } from './http/headers.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
+import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { AppError } from './http/errors.ts';
 import { DEVICE_ID } from './schemas.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -117,8 +118,18 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     const length = c.req.header('content-length');
     return length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) <= MAX_BODY_BYTES;
   };
+  // A multipart body (an upload) has a larger limit, RECEIPT_MAX_BYTES: one declared over it is
+  // refused here, unread; the route that takes uploads counts the rest as they stream in
+  // (core/http/upload.ts), and any other route answers 415 without reading it.
+  const uploadLimit = platform.config.RECEIPT_MAX_BYTES;
   const bodyGuards = every(
-    (c, next) => (declaredWithinLimit(c) ? next() : limitBody(c, next)),
+    (c, next) => {
+      if (isMultipart(c)) {
+        refuseDeclaredOver(c, uploadLimit);
+        return next();
+      }
+      return declaredWithinLimit(c) ? next() : limitBody(c, next);
+    },
     requireKnownBodyType,
     requireUtf8Json,
     noteRecovery,

@@ -35,6 +35,13 @@ export const configSchema = z
     HEADERS_TIMEOUT_MS: ms.default(30_000),
     REQUEST_TIMEOUT_MS: ms.default(30_000),
     KEEP_ALIVE_TIMEOUT_MS: ms.default(5_000),
+    // Receipts: the largest upload (a multipart body; JSON bodies stay at 1 MB), and how long an
+    // upload waits for its reading before it answers with the receipt still pending.
+    RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    RECEIPT_OCR_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+    // The shared secret of the OCR worker (`npm run ocr-worker`), which reads receipts for a
+    // host without OCR (Workers) through /api/receipts/internal/*; unset, those routes are 404.
+    OCR_WORKER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.

@@ -69,6 +69,12 @@ export interface DomainEvents {
    * devices as a `notification` event. `notification` is as GET /api/notifications shows it.
    */
   'notification.created': { userId: string; notification: { _id: string; type: string; title: string; message: string; data: unknown; read: boolean; createdAt: string } };
+  /**
+   * A receipt's reading finished, `done` or `failed` (also when the upload waited for it):
+   * realtime sync pushes it to the user's devices as a `receipt_processed` event. `receipt` is
+   * as GET /api/receipts/{id} shows it.
+   */
+  'receipt.processed': { userId: string; receipt: { _id: string; ocrData: { status: 'pending' | 'done' | 'failed' } } & Record<string, unknown> };
   /** A group was deleted with its ledger: what other plugins keep about it (splits) goes too. */
   'group.deleted': { groupId: string; deletedBy: string };
   /** An account was created (register). */

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
+import type { BlobStore } from './blobs/port.ts';
 import type { Config } from './config.ts';
 import { setThroughContext, type SetHeaders } from './http/headers.ts';
 import type { Database } from './db/client.ts';
@@ -8,6 +9,7 @@ import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
+import type { OcrPort } from './ocr/port.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -34,6 +36,10 @@ export interface Platform {
   services: Services;
   /** Sets headers on the answer being built: the host's cheapest way (core/http/headers.ts). */
   setHeaders: SetHeaders;
+  /** Files (receipt images): DATA_DIR on the embedded hosts, R2 on Workers; absent where the host keeps none. */
+  blobs?: BlobStore;
+  /** Reads text from images and PDFs; absent on Workers (readings wait for the Node OCR worker). */
+  ocr?: OcrPort;
 }
 
 export interface Clock {
@@ -56,6 +62,8 @@ export interface HostPorts {
   /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
   setHeaders?: SetHeaders;
   realtime?: RealtimeTransport;
+  blobs?: BlobStore;
+  ocr?: OcrPort;
 }
 
 /** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
@@ -118,6 +126,8 @@ export function createPlatform(host: HostPorts): Platform {
     events,
     changes: createChangesPort(host.db, events),
     ...(host.realtime && { realtime: host.realtime }),
+    ...(host.blobs && { blobs: host.blobs }),
+    ...(host.ocr && { ocr: host.ocr }),
     jobs: createJobRegistry(() => platform),
     logger: host.logger,
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),

@@ -13,7 +13,7 @@ import { createPlatform } from '../core/platform.ts';
 import { readBodyWithin } from './deno-body.ts';
 import { createDenoRealtime } from './deno-realtime.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 
 // See `stop` below.
 const SETTLE_MS = 500;
@@ -30,7 +30,8 @@ async function main() {
   const { db, client } = await openEmbeddedDatabase(config);
 
   const realtime = createDenoRealtime();
-  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport });
+  const { blobs, ocr } = embeddedFiles(config);
+  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, blobs, ocr });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   // A stop goes in three steps. For SETTLE_MS every request is still served, each answer
@@ -45,7 +46,9 @@ async function main() {
     if (phase === 'refusing') return shuttingDown();
     inFlight++;
     try {
-      const read = await readBodyWithin(request, config.REQUEST_TIMEOUT_MS, MAX_BODY_BYTES);
+      // An upload (multipart) may be as large as RECEIPT_MAX_BYTES; JSON bodies 1 MB.
+      const limit = /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '') ? config.RECEIPT_MAX_BYTES : MAX_BODY_BYTES;
+      const read = await readBodyWithin(request, config.REQUEST_TIMEOUT_MS, limit);
       const res = read instanceof Response ? read : await app.fetch(read, info);
       // A 101 has switched protocols: its connection is the socket's, closed by closeAll on a stop.
       if (phase !== 'serving' && res.status !== 101) res.headers.set('connection', 'close');
@@ -89,6 +92,7 @@ async function main() {
     } else {
       await Promise.race([server.shutdown(), graceOver()]);
     }
+    await ocr.stop();
     client.close();
     logger.info('stopped', { signal });
     Deno.exit(0);

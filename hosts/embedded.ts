@@ -8,10 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFileBlobStore } from '../core/blobs/files.ts';
+import type { BlobStore } from '../core/blobs/port.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createDatabase, type DatabaseHandle } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
+import type { OcrPort } from '../core/ocr/port.ts';
+import { createTesseractOcr } from '../core/ocr/tesseract.ts';
 import type { Platform } from '../core/platform.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
@@ -61,4 +65,12 @@ export function scheduleJobs(platform: Platform): Cron[] {
     });
   }
   return crons;
+}
+
+/**
+ * Files under DATA_DIR (a receipt is DATA_DIR/receipts/<id>) and the tesseract.js pool, sized to
+ * the CPUs and started by the first reading: stop it with the server.
+ */
+export function embeddedFiles(config: Config): { blobs: BlobStore; ocr: OcrPort } {
+  return { blobs: createFileBlobStore(config.DATA_DIR), ocr: createTesseractOcr() };
 }

@@ -8,7 +8,7 @@ import { ConfigError } from '../core/config.ts';
 import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 import { createNodeRealtime } from './node-realtime.ts';
 import { listen, setOnServerResponse } from './node-server.ts';
 
@@ -20,7 +20,8 @@ async function main() {
   const { db, client } = await openEmbeddedDatabase(config);
 
   const realtime = createNodeRealtime();
-  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, setHeaders: setOnServerResponse });
+  const { blobs, ocr } = embeddedFiles(config);
+  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, setHeaders: setOnServerResponse, blobs, ocr });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger, realtime.server);
@@ -42,6 +43,8 @@ async function main() {
     // Sockets first: an open WebSocket would hold the server's close until the grace ran out.
     realtime.closeAll();
     await stopServer();
+    // Readings still running are cut short: their receipts stay pending and resume at the next start.
+    await ocr.stop();
     client.close();
     logger.info('stopped', { signal });
     process.exit(0);

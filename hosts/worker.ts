@@ -6,6 +6,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { plugins } from '../plugins/index.ts';
 import { createApp } from '../core/app.ts';
+import { createR2BlobStore } from '../core/blobs/r2.ts';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { createRemoteDatabase } from '../core/db/remote.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
@@ -25,6 +26,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** The realtime rooms, one Durable Object per user (durable-objects/sync-room.ts). */
   SYNC_ROOM: DurableObjectNamespace<SyncRoom>;
+  /** Receipt files (wrangler.toml [[r2_buckets]]). */
+  RECEIPTS: R2Bucket;
   [name: string]: unknown;
 }
 
@@ -40,7 +43,8 @@ function boot(env: Env) {
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const logger = createLogger(config.LOG_LEVEL);
   const realtime = durableObjectRooms(env.SYNC_ROOM, logger);
-  const platform = createPlatform({ config, db, logger, fetchText: fetchHttpText, realtime });
+  // No OCR port here: receipts stay pending until the Node OCR worker reads them.
+  const platform = createPlatform({ config, db, logger, fetchText: fetchHttpText, realtime, blobs: createR2BlobStore(env.RECEIPTS) });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.
   const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');

@@ -31,6 +31,9 @@ export const errorCatalogue = {
   ALREADY_SPLIT: 409,
   ALREADY_PAID: 409,
   SYNC_CONTENDED: 409,
+  RECEIPT_LINKED: 409,
+  /** A receipt's amount is neither read nor given: the expense needs one. */
+  AMOUNT_REQUIRED: 400,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,

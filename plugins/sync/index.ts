@@ -25,6 +25,12 @@ export default definePlugin({
       if (platform.realtime?.kind === 'rooms') platform.realtime.broadcast(userId, message);
       else hubOf(platform).broadcast(userId, message);
     },
+    // A receipt read after its upload answered: the devices get the reading (the receipt as GET shows it).
+    'receipt.processed': ({ userId, receipt }, platform) => {
+      const message = { type: 'receipt_processed', receipt } as const;
+      if (platform.realtime?.kind === 'rooms') platform.realtime.broadcast(userId, message);
+      else hubOf(platform).broadcast(userId, message);
+    },
     // After the write's commit: the user's other devices get the new changes. Neither form is
     // awaited: the writer's answer does not wait for the fan-out (its errors are logged there).
     'change.recorded': ({ userId }, platform) => {

@@ -66,6 +66,9 @@ export const ServerMessage = z
     z
       .object({ type: z.literal('notification'), notification: z.record(z.string().max(100), z.unknown()) })
       .openapi('SyncNotificationEvent'),
+    z
+      .object({ type: z.literal('receipt_processed'), receipt: z.record(z.string().max(100), z.unknown()).openapi({ description: 'The receipt as GET /api/receipts/{id} shows it' }) })
+      .openapi('SyncReceiptProcessedEvent'),
     z.object({ type: z.literal('sync_data'), ...SyncPage.shape }).openapi('SyncDataEvent'),
     z.object({ type: z.literal('error'), code: z.enum(SYNC_ERROR_CODES), message: z.string().max(500) }).openapi('SyncErrorEvent'),
     z.object({ type: z.literal('pong') }).openapi('SyncPongEvent'),

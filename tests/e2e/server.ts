@@ -49,6 +49,8 @@ export async function startServer(env: Record<string, string> = {}) {
   const { host, cleanUp } = await startHost(env);
   return {
     baseUrl: host.baseUrl,
+    /** The host's process group (npm and the server, or wrangler and workerd). */
+    pid: host.pid,
     logs: () =>
       host
         .output()

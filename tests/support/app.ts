@@ -2,6 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../core/app.ts';
+import { createFileBlobStore } from '../../core/blobs/files.ts';
+import type { OcrPort } from '../../core/ocr/port.ts';
+import { createTesseractOcr } from '../../core/ocr/tesseract.ts';
 import type { SetHeaders } from '../../core/http/headers.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createDatabase } from '../../core/db/client.ts';
@@ -28,15 +31,20 @@ export interface TestAppOptions {
   extraPlugins?: PluginDefinition[];
   /** The host's way to set an answer's headers (default: `c.header`). */
   setHeaders?: SetHeaders;
+  /** The data folder (files, receipts): a fresh one by default; give one to reopen an app's data. */
+  dir?: string;
+  /** The OCR port: a one-worker tesseract.js pool (started by the first reading) by default; null for none, as on Workers. */
+  ocr?: OcrPort | null;
 }
 
 /** The whole app over a fresh libSQL file, with real ports: what `npm start` builds, minus the socket. */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'expenseflow-test-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'expenseflow-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
+    DATA_DIR: dir,
     DATABASE_URL: `file:${join(dir, 'test.db')}`,
     EXCHANGE_RATES_URL: options.rates?.dailyUrl ?? UNREACHABLE_URL,
     EXCHANGE_RATES_HISTORY_URL: options.rates?.historyUrl ?? UNREACHABLE_URL,
@@ -51,8 +59,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
     fetchText: fetchHttpText,
     ...(options.clock && { clock: options.clock }),
     ...(options.setHeaders && { setHeaders: options.setHeaders }),
+    blobs: createFileBlobStore(dir),
+    ...(options.ocr !== null && { ocr: options.ocr ?? createTesseractOcr({ workers: 1 }) }),
   });
   // The Node host's way to the docs bundle, so route tests see the page a user gets.
   const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });
-  return { app, platform, client, api: apiClient(app) };
+  return { app, platform, client, dir, api: apiClient(app) };
 }

@@ -1,0 +1,30 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { linkHeaderDoc } from '../../../core/http/paging.ts';
+import type { PluginApp } from '../../../core/plugin.ts';
+import { ListReceiptsQuery, ReceiptList } from '../schemas.ts';
+import { listReceipts } from '../service.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'listReceipts',
+  tags: ['receipts'],
+  summary: 'Your receipts',
+  description: 'Newest first, a page at a time; the `Link` header points at the next page.',
+  security: bearerSecurity,
+  middleware: requireAuth,
+  request: { query: ListReceiptsQuery },
+  responses: {
+    200: { description: 'A page of receipts', headers: linkHeaderDoc, content: { 'application/json': { schema: ReceiptList } } },
+    ...errors(401),
+  },
+});
+
+export default (app: PluginApp) =>
+  app.openapi(route, async (c) => {
+    const { receipts, link } = await listReceipts(c.var.platform, c.var.user.id, c.req.valid('query'), c.req.url);
+    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    return c.json(receipts, 200);
+  });
