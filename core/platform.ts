@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -5,6 +6,7 @@ import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
+import { createRateLimits, type RateLimits } from './rate-limit/index.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -25,6 +27,10 @@ export interface Platform {
   faults: FaultMonitor;
   /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
   services: Services;
+  /** The limiter and its policies; null with RATE_LIMITS=off. */
+  rateLimits: RateLimits | null;
+  /** The client's address as the host sees it (socket, trusted proxy, CF-Connecting-IP); undefined when unknown. */
+  clientAddress(c: Context<AppEnv>): string | undefined;
 }
 
 export interface Clock {
@@ -44,6 +50,8 @@ export interface HostPorts {
   /** Reads a rate source: http(s) everywhere, file: on Node only. */
   fetchText(url: string): Promise<string>;
   clock?: Clock;
+  /** Only the host knows where a request came from; without this every client is one unknown. */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -61,6 +69,9 @@ export function createPlatform(host: HostPorts): Platform {
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
+    // Date.now unless a test clock is given: the limiter reads the time on every request.
+    rateLimits: createRateLimits(host.config, host.logger, host.clock ? () => clock.now().getTime() : undefined),
+    clientAddress: host.clientAddress ?? (() => undefined),
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,

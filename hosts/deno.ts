@@ -12,7 +12,7 @@ import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readBodyWithin } from './deno-body.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { embeddedClientAddress, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 
 // See `stop` below.
 const SETTLE_MS = 500;
@@ -28,7 +28,12 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const { db, client } = await openEmbeddedDatabase(config);
 
-  const platform = createPlatform({ config, db, logger, fetchText: readText });
+  // app.fetch gets Deno.serve's info as its env (below).
+  const clientAddress = embeddedClientAddress(config, (c) => {
+    const addr = (c.env as Deno.ServeHandlerInfo).remoteAddr;
+    return 'hostname' in addr ? addr.hostname : undefined;
+  });
+  const platform = createPlatform({ config, db, logger, fetchText: readText, clientAddress });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   // A stop goes in three steps. For SETTLE_MS every request is still served, each answer

@@ -8,7 +8,8 @@ import { ConfigError } from '../core/config.ts';
 import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import type { HttpBindings } from '@hono/node-server';
+import { embeddedClientAddress, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 import { listen } from './node-server.ts';
 
 async function main() {
@@ -18,7 +19,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, lines.write);
   const { db, client } = await openEmbeddedDatabase(config);
 
-  const platform = createPlatform({ config, db, logger, fetchText: readText });
+  const clientAddress = embeddedClientAddress(config, (c) => (c.env as HttpBindings).incoming.socket.remoteAddress);
+  const platform = createPlatform({ config, db, logger, fetchText: readText, clientAddress });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger);

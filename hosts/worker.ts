@@ -10,6 +10,7 @@ import { createRemoteDatabase } from '../core/db/remote.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
+import { upstashConfigured } from '../core/rate-limit/index.ts';
 
 export interface Env {
   DATABASE_URL: string;
@@ -29,8 +30,22 @@ function boot(env: Env) {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
+  // An isolate's memory is not a count: Cloudflare runs many isolates and recycles them, so
+  // the in-process limiter would let through many times the limit. Fine for `wrangler dev`.
+  if (config.NODE_ENV === 'production' && config.RATE_LIMITS === 'on' && !upstashConfigured(config)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: are required on Workers in production (rate limits need one count for every isolate), unless RATE_LIMITS=off',
+    );
+  }
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  const platform = createPlatform({ config, db, logger: createLogger(config.LOG_LEVEL), fetchText: fetchHttpText });
+  const platform = createPlatform({
+    config,
+    db,
+    logger: createLogger(config.LOG_LEVEL),
+    fetchText: fetchHttpText,
+    // Cloudflare's edge sets it to the address that connected to it; a client cannot forge it.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.
   const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');

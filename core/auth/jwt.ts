@@ -16,8 +16,16 @@ const keyOf = (secret: string) => {
   return key;
 };
 
-export async function signToken(userId: string, secret: string, expiresIn: string): Promise<string> {
-  return new SignJWT({})
+/** What a verified token says: its user, and the session it belongs to. */
+export interface VerifiedToken {
+  sub: string;
+  /** The session (core/auth/tables.ts `session`); a token without one is refused by requireAuth. */
+  sid: string | undefined;
+  exp: number;
+}
+
+export async function signToken(userId: string, secret: string, expiresIn: string, sessionId?: string): Promise<string> {
+  return new SignJWT(sessionId === undefined ? {} : { sid: sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -32,13 +40,16 @@ export async function signToken(userId: string, secret: string, expiresIn: strin
  * every request, and a verification is the dearest step of authenticating one. Bounded, oldest
  * out first; an entry is only trusted until the token's own `exp`.
  */
-const verified = new Map<string, { sub: string; exp: number; secret: string }>();
+const verified = new Map<string, VerifiedToken & { secret: string }>();
 const VERIFIED_MAX = 10_000;
 
-/** Returns the user id of a valid token; anything else is a 401 AppError. */
-export async function verifyToken(token: string, secret: string): Promise<string> {
+/**
+ * Returns the claims of a valid token; anything else is a 401 AppError. A signature says
+ * nothing about revocation: the caller checks the session (requireAuth does, on every request).
+ */
+export async function verifyToken(token: string, secret: string): Promise<VerifiedToken> {
   const hit = verified.get(token);
-  if (hit && hit.secret === secret && hit.exp * 1000 > Date.now()) return hit.sub;
+  if (hit && hit.secret === secret && hit.exp * 1000 > Date.now()) return hit;
   try {
     // The algorithm is pinned: a token that names another one ("none", RS256) is refused.
     const { payload } = await jwtVerify(token, await keyOf(secret), {
@@ -48,8 +59,9 @@ export async function verifyToken(token: string, secret: string): Promise<string
       requiredClaims: ['sub', 'exp'],
     });
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-    verified.set(token, { sub: payload.sub!, exp: payload.exp!, secret });
-    return payload.sub!;
+    const claims = { sub: payload.sub!, sid: typeof payload.sid === 'string' ? payload.sid : undefined, exp: payload.exp!, secret };
+    verified.set(token, claims);
+    return claims;
   } catch (err) {
     if (err instanceof errors.JWTExpired) throw new AppError('TOKEN_EXPIRED', 'Token expired');
     throw new AppError('INVALID_TOKEN', 'Invalid token');

@@ -45,7 +45,7 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUs
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
   const { db, config } = c.var.platform;
-  const userId = await verifyToken(m[1]!, config.JWT_SECRET);
+  const { sub: userId } = await verifyToken(m[1]!, config.JWT_SECRET);
   const user = await findUser(db, userId);
   if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
   c.set('user', user);

@@ -32,6 +32,8 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** With Retry-After: the seconds until it is allowed again. */
   REMINDER_TOO_SOON: 429,
+  /** A rate limit (core/http/rate-limit.ts), with Retry-After and the RateLimit-* headers. */
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   RATES_UNAVAILABLE: 503,
   STORAGE_FULL: 503,

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { AuthResult, LoginBody } from '../schemas.ts';
@@ -10,6 +11,7 @@ const route = createRoute({
   operationId: 'login',
   tags: ['auth'],
   security: [],
+  middleware: rateLimit('auth', { count: 'failures' }),
   summary: 'Authenticate user and get JWT token',
   description: 'An unknown email and a wrong password get the same 401.',
   request: { body: jsonBody(LoginBody, 'Email and password') },

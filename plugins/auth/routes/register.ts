@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { AuthResult, RegisterBody } from '../schemas.ts';
@@ -10,6 +11,7 @@ const route = createRoute({
   operationId: 'register',
   tags: ['auth'],
   security: [],
+  middleware: rateLimit('auth', { count: 'failures' }),
   summary: 'Register a new user account',
   request: { body: jsonBody(RegisterBody, 'Name, email and password (8 to 128 characters)') },
   responses: {
