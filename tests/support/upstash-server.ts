@@ -19,7 +19,9 @@ type Reply = string | number | null | Reply[] | { error: string };
 class RedisConnection {
   private buffer = Buffer.alloc(0);
   private waiting: ((reply: Reply) => void)[] = [];
-  constructor(private socket: Socket) {
+  private socket: Socket;
+  constructor(socket: Socket) {
+    this.socket = socket;
     socket.on('data', (chunk) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       for (;;) {
