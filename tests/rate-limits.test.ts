@@ -4,8 +4,9 @@
  * the Upstash REST stand-in (tests/support/upstash-server.ts), at their exact boundaries.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RATE_LIMITED_MESSAGE } from '../core/http/rate-limit.ts';
+import worker, { type Env } from '../hosts/worker.ts';
 import { createTestApp } from './support/app.ts';
 import { startUpstashStandIn, type UpstashStandIn } from './support/upstash-server.ts';
 
@@ -41,7 +42,9 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
         ...env,
       },
     });
-  const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}, 10.0.0.${Math.floor(Math.random() * 250)}`;
+  // The test app trusts one proxy: the client is the last entry; the first is what a client could write.
+  const octet = () => Math.floor(Math.random() * 250) + 1;
+  const address = () => `198.51.100.${octet()}, 10.${octet()}.${octet()}.${octet()}`;
   const from = (xff: string) => ({ 'x-forwarded-for': xff });
 
   it('uses the adapter it is configured with', async () => {
@@ -161,5 +164,19 @@ describe('rate limits off', () => {
     const { api } = await createTestApp({ env: { RATE_LIMITS: 'on' } });
     const res = await api.call('GET', '/api/expenses', { headers: { origin: 'http://localhost:3000', 'x-forwarded-for': '203.0.113.9' } });
     expect(res.headers.get('access-control-expose-headers')).toMatch(/RateLimit-Remaining/);
+  });
+});
+
+describe('the Worker host', () => {
+  it('refuses to serve in production without Upstash, naming the two settings (an isolate cannot count alone)', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const env = { NODE_ENV: 'production', DATABASE_URL: 'http://127.0.0.1:2', JWT_SECRET: 'x'.repeat(32) } as unknown as Env;
+      const res = await worker.fetch(new Request('http://example.com/api/expenses'), env, {} as ExecutionContext);
+      expect(res.status).toBe(500);
+      expect(String(error.mock.calls[0]?.[0])).toMatch(/UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: are required on Workers in production/);
+    } finally {
+      error.mockRestore();
+    }
   });
 });
