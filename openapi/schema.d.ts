@@ -59,6 +59,86 @@ export interface paths {
         patch: operations["updateCurrentUser"];
         trace?: never;
     };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's signed-in sessions
+         * @description Every sign-in still valid (not signed out, token not expired), the latest first, at most 100: device, address, user agent, when it began and was last seen; `current` marks the one asking.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign a session out
+         * @description Its token is refused (401 `SESSION_REVOKED`) from its next request on, on every server. The current session may be named too. Another user's session, or one already over, is 404.
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends the session of the token used: that token is refused (401 `SESSION_REVOKED`) from the next request on. Other sessions stay signed in.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password
+         * @description Needs the current password (403 `WRONG_PASSWORD` otherwise, counted as a failed attempt). Every other session is signed out; the one asking stays signed in.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/currency/rates": {
         parameters: {
             query?: never;
@@ -892,7 +972,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -911,6 +991,11 @@ export interface components {
             email: string;
             /** @example password123 */
             password: string;
+            /**
+             * @description What the session list calls this sign-in; by default taken from the User-Agent (e.g. 'Firefox on Linux')
+             * @example Work laptop
+             */
+            deviceName?: string;
         };
         LoginRequest: {
             /**
@@ -919,6 +1004,11 @@ export interface components {
              */
             email: string;
             password: string;
+            /**
+             * @description What the session list calls this sign-in; by default taken from the User-Agent (e.g. 'Firefox on Linux')
+             * @example Work laptop
+             */
+            deviceName?: string;
         };
         CurrentUser: {
             /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
@@ -954,6 +1044,50 @@ export interface components {
                 /** @example en */
                 language?: string;
             };
+        };
+        SessionList: {
+            /** @enum {boolean} */
+            success: true;
+            /** Format: int32 */
+            count: number;
+            data: components["schemas"]["Session"][];
+        };
+        Session: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            id: string;
+            deviceName: string;
+            /** @description The client address at sign-in, as the server saw it */
+            ip: string | null;
+            userAgent: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description To the minute
+             * @example 2024-01-15T12:00:00.000Z
+             */
+            lastSeenAt: string;
+            /** @description The session of the token that asked */
+            current: boolean;
+        };
+        AuthDone: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+        };
+        PasswordChanged: {
+            /** @enum {boolean} */
+            success: true;
+            message: string;
+            /**
+             * Format: int32
+             * @description Other sessions signed out
+             */
+            revokedSessions: number;
+        };
+        ChangePasswordRequest: {
+            currentPassword: string;
+            /** @example password123 */
+            newPassword: string;
         };
         ExchangeRates: {
             /** @example USD */
@@ -2968,6 +3102,561 @@ export interface operations {
                 };
             };
             /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthDone"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthDone"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current password and the new one (8 to 128 characters) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            403: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */

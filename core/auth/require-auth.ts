@@ -1,11 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
 import { verifyToken } from './jwt.ts';
-import { users } from './tables.ts';
+import { sessions, users } from './tables.ts';
 
 /** What every authenticated handler gets: the id and what shapes answers, nothing more (it is read per request). */
 export interface AuthUser {
@@ -15,9 +15,12 @@ export interface AuthUser {
   language: string;
   /** Changes whenever the user's data does: a key for cached reads. */
   dataVersion: number;
+  /** The session the request's token belongs to. */
+  sessionId: string;
 }
 
-// Prepared once per database: this lookup runs on every authenticated request.
+// Prepared once per database: this lookup runs on every authenticated request. One query for
+// the user and their session, by primary keys.
 const lookup = perDatabase((db: Database) =>
   db
     .select({
@@ -26,28 +29,49 @@ const lookup = perDatabase((db: Database) =>
       timeZone: users.timeZone,
       language: users.language,
       dataVersion: users.dataVersion,
+      lastSeenAt: sessions.lastSeenAt,
+      revokedAt: sessions.revokedAt,
     })
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id')))
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sql.placeholder('sid')), eq(sessions.userId, sql.placeholder('sub'))))
     .prepare());
 
-function findUser(db: Database, id: string) {
-  return lookup(db).get({ id });
-}
+const touch = perDatabase((db: Database) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql.placeholder('now') as unknown as string })
+    .where(eq(sessions.id, sql.placeholder('sid')))
+    .prepare());
+
+/** "Last seen" is kept to the minute. */
+const SEEN_EVERY_MS = 60_000;
 
 /**
- * Verifies the bearer token and loads the user, so a deleted account's tokens stop working
- * and every handler sees the current display settings.
+ * Verifies the bearer token and loads the user and the token's session, so a deleted
+ * account's or a revoked session's tokens stop working at once and every handler sees the
+ * current display settings.
  */
 export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUser } }>(async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) throw new AppError('NO_TOKEN', 'No token provided');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  const { db, config } = c.var.platform;
-  const { sub: userId } = await verifyToken(m[1]!, config.JWT_SECRET);
-  const user = await findUser(db, userId);
-  if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  c.set('user', user);
+  const { db, config, clock, logger } = c.var.platform;
+  const { sub, sid } = await verifyToken(m[1]!, config.JWT_SECRET);
+  // A token from before sessions existed cannot be revoked: it is refused (sign in again).
+  if (sid === undefined) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  const row = await lookup(db).get({ sid, sub });
+  if (!row) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  if (row.revokedAt !== null) throw new AppError('SESSION_REVOKED', 'This session has been signed out');
+  const { lastSeenAt, revokedAt: _, ...user } = row;
+  const now = clock.now();
+  if (now.getTime() - Date.parse(lastSeenAt) >= SEEN_EVERY_MS) {
+    // A lost update costs only a stale "last seen": it never fails the request.
+    await touch(db)
+      .run({ sid, now: now.toISOString() })
+      .catch((err) => logger.warn('session last-seen update failed', { error: String(err) }));
+  }
+  c.set('user', { ...user, sessionId: sid });
   await next();
 });

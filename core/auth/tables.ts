@@ -1,5 +1,5 @@
 import { eq, sql, type Placeholder } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/client.ts';
 
 /**
@@ -28,6 +28,34 @@ export const users = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * A sign-in: each login (and the register that signs a user in) makes one, and its id rides in
+ * the token (`sid`). requireAuth reads it on every request, so a revoked session's token is
+ * refused at its next request on every host, whatever any process remembers of the token.
+ */
+export const sessions = sqliteTable(
+  'session',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceName: text('device_name').notNull(),
+    /** The client's address at sign-in, as the host saw it (null when it could not tell). */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: text('created_at').notNull(),
+    /** Refreshed at most once a minute by requireAuth: a write per request would cost more than the request. */
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** The token's own `exp`: past it the session is over by itself. */
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('session_user_idx').on(t.userId, t.createdAt)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
 
 /** The statement that marks the user's data as changed: put it in the write's `db.batch`. */
 export const bumpDataVersion = (db: Database, userId: string | Placeholder) =>

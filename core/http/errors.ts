@@ -14,7 +14,11 @@ export const errorCatalogue = {
   INVALID_TOKEN: 401,
   TOKEN_EXPIRED: 401,
   INVALID_CREDENTIALS: 401,
+  /** The token's session was signed out (logout, DELETE /api/auth/sessions/{id}, a password change). */
+  SESSION_REVOKED: 401,
   FORBIDDEN: 403,
+  /** change-password: the current password given is not the account's. */
+  WRONG_PASSWORD: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   CATEGORY_EXISTS: 409,

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, Instant } from '../../core/schemas.ts';
+import { CurrencyCode, Instant, Integer } from '../../core/schemas.ts';
+import { MAX_LISTED_SESSIONS } from './sessions.ts';
 
 export const Email = z
   .string()
@@ -39,8 +40,54 @@ const Language = z
   }, 'must be a BCP 47 language tag such as en or pt-BR')
   .openapi({ example: 'en' });
 
-export const RegisterBody = z.object({ name: Name, email: Email, password: Password }).openapi('RegisterRequest');
-export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128) }).openapi('LoginRequest');
+const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ example: 'Work laptop', description: "What the session list calls this sign-in; by default taken from the User-Agent (e.g. 'Firefox on Linux')" });
+
+export const RegisterBody = z.object({ name: Name, email: Email, password: Password, deviceName: DeviceName }).openapi('RegisterRequest');
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128), deviceName: DeviceName }).openapi('LoginRequest');
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(128), newPassword: Password })
+  .openapi('ChangePasswordRequest');
+
+export const PasswordChanged = z
+  .object({
+    success: z.literal(true),
+    message: z.string().max(200),
+    revokedSessions: Integer(0, 1_000_000).openapi({ description: 'Other sessions signed out' }),
+  })
+  .openapi('PasswordChanged');
+
+const SessionId = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
+
+export const SessionIdParam = z.object({ id: SessionId.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const Session = z
+  .object({
+    id: SessionId,
+    deviceName: z.string().max(100),
+    ip: z.string().max(64).nullable().openapi({ description: 'The client address at sign-in, as the server saw it' }),
+    userAgent: z.string().max(512).nullable(),
+    createdAt: Instant,
+    lastSeenAt: Instant.openapi({ description: 'To the minute' }),
+    current: z.boolean().openapi({ description: 'The session of the token that asked' }),
+  })
+  .openapi('Session');
+
+export const SessionList = z
+  .object({
+    success: z.literal(true),
+    count: Integer(0, MAX_LISTED_SESSIONS),
+    data: z.array(Session).max(MAX_LISTED_SESSIONS),
+  })
+  .openapi('SessionList');
+
+export const Done = z.object({ success: z.literal(true), message: z.string().max(200) }).openapi('AuthDone');
 
 const UserId = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
 

@@ -4,6 +4,7 @@ import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { AuthResult, LoginBody } from '../schemas.ts';
 import { login } from '../service.ts';
+import { clientInfo } from '../sessions.ts';
 
 const route = createRoute({
   method: 'post',
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await login(c.var.platform, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await login(c.var.platform, c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 200));

@@ -4,6 +4,7 @@ import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { AuthResult, RegisterBody } from '../schemas.ts';
 import { register } from '../service.ts';
+import { clientInfo } from '../sessions.ts';
 
 const route = createRoute({
   method: 'post',
@@ -21,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 201));
