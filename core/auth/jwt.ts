@@ -67,3 +67,40 @@ export async function verifyToken(token: string, secret: string): Promise<Verifi
     throw new AppError('INVALID_TOKEN', 'Invalid token');
   }
 }
+
+/**
+ * The second step of a login with two-factor on: a short-lived token that says the password
+ * was right, for `POST /api/auth/2fa/verify` only. Its audience differs from the API's, so it
+ * is no bearer token.
+ */
+const CHALLENGE_AUDIENCE = 'expenseflow-2fa';
+export const CHALLENGE_TTL_SECONDS = 300;
+
+// Both on the platform clock (`now`), as the TOTP codes they go with.
+export async function signChallenge(userId: string, secret: string, now: Date): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setAudience(CHALLENGE_AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + CHALLENGE_TTL_SECONDS)
+    .sign(await keyOf(secret));
+}
+
+/** The user id of a valid challenge; anything else (expired included) is 401 INVALID_CHALLENGE. */
+export async function verifyChallenge(challenge: string, secret: string, now: Date): Promise<string> {
+  try {
+    const { payload } = await jwtVerify(challenge, await keyOf(secret), {
+      currentDate: now,
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: CHALLENGE_AUDIENCE,
+      requiredClaims: ['sub', 'exp'],
+    });
+    return payload.sub!;
+  } catch {
+    throw new AppError('INVALID_CHALLENGE', 'The sign-in challenge is invalid or has expired; log in again');
+  }
+}

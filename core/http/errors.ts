@@ -14,11 +14,17 @@ export const errorCatalogue = {
   INVALID_TOKEN: 401,
   TOKEN_EXPIRED: 401,
   INVALID_CREDENTIALS: 401,
+  /** A two-factor login challenge that is not ours or is over (5 minutes). */
+  INVALID_CHALLENGE: 401,
+  /** Logging in: a TOTP or backup code that does not match (or was used already). */
+  INVALID_CODE: 401,
   /** The token's session was signed out (logout, DELETE /api/auth/sessions/{id}, a password change). */
   SESSION_REVOKED: 401,
   FORBIDDEN: 403,
   /** change-password: the current password given is not the account's. */
   WRONG_PASSWORD: 403,
+  /** Setting two-factor up or off: the code given does not match. */
+  WRONG_CODE: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   CATEGORY_EXISTS: 409,
@@ -30,6 +36,10 @@ export const errorCatalogue = {
   GROUP_FULL: 409,
   ALREADY_SPLIT: 409,
   ALREADY_PAID: 409,
+  TWO_FACTOR_ENABLED: 409,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  /** verify-setup before setup. */
+  TWO_FACTOR_NOT_SET_UP: 409,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,

@@ -125,3 +125,49 @@ export const UpdateMeBody = z
   .object({ name: Name.optional(), settings: Settings.partial().optional() })
   .refine((b) => b.name !== undefined || (b.settings && Object.keys(b.settings).length > 0), 'nothing to change')
   .openapi('UpdateCurrentUserRequest');
+
+const Code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z -]{6,20}$/, 'must be a 6-digit code or a backup code')
+  .max(20)
+  .openapi({ example: '123456', description: 'The 6-digit code of the authenticator app, or one of the backup codes' });
+
+export const TwoFactorChallenge = z
+  .object({
+    twoFactorRequired: z.literal(true),
+    challenge: z.string().max(1024).openapi({ description: 'For POST /api/auth/2fa/verify, with a code' }),
+    expiresIn: Integer(1, 3600).openapi({ description: 'Seconds the challenge is good for' }),
+  })
+  .openapi('TwoFactorChallenge');
+
+export const TwoFactorSetup = z
+  .object({
+    secret: z.string().max(64).openapi({ description: 'Base32, for typing into an authenticator app' }),
+    otpauthUri: z.string().max(512).openapi({ description: 'The same as an otpauth:// URI (for a QR code)', example: 'otpauth://totp/ExpenseFlow:john%40example.com?issuer=ExpenseFlow&secret=…&algorithm=SHA1&digits=6&period=30' }),
+  })
+  .openapi('TwoFactorSetup');
+
+export const CodeBody = z.object({ code: Code }).openapi('TwoFactorCodeRequest');
+export const VerifyLoginBody = z
+  .object({ challenge: z.string().min(1).max(1024), code: Code, deviceName: DeviceName })
+  .openapi('TwoFactorVerifyRequest');
+export const DisableTwoFactorBody = z.object({ password: z.string().min(1).max(128), code: Code }).openapi('TwoFactorDisableRequest');
+
+export const TwoFactorEnabled = z
+  .object({
+    success: z.literal(true),
+    enabled: z.literal(true),
+    backupCodes: z.array(z.string().max(20)).max(10).openapi({ description: 'Ten one-time codes, shown this once: each signs in instead of a TOTP code' }),
+  })
+  .openapi('TwoFactorEnabled');
+
+export const TwoFactorDisabled = z.object({ success: z.literal(true), enabled: z.literal(false) }).openapi('TwoFactorDisabled');
+
+export const TwoFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: Instant.nullable(),
+    backupCodesLeft: Integer(0, 10),
+  })
+  .openapi('TwoFactorStatus');

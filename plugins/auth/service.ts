@@ -4,7 +4,9 @@ import { sessions, users, type UserRow } from '../../core/auth/tables.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { Platform } from '../../core/platform.ts';
+import { signChallenge, CHALLENGE_TTL_SECONDS, verifyChallenge } from '../../core/auth/jwt.ts';
 import { openSession, type ClientInfo } from './sessions.ts';
+import { checkLoginCode, isEnabled } from './two-factor.ts';
 
 const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with this email already exists');
 
@@ -47,6 +49,18 @@ export async function login(platform: Platform, input: { email: string; password
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));
   }
+  // With two-factor on, the password earns a challenge, not a token.
+  if (await isEnabled(platform, user.id)) {
+    return { twoFactorRequired: true as const, challenge: await signChallenge(user.id, platform.config.JWT_SECRET, platform.clock.now()), expiresIn: CHALLENGE_TTL_SECONDS };
+  }
+  return issue(platform, user, client);
+}
+
+/** The login's second step: the challenge and a TOTP or backup code give the token. */
+export async function verifyLoginCode(platform: Platform, input: { challenge: string; code: string }, client: ClientInfo) {
+  const userId = await verifyChallenge(input.challenge, platform.config.JWT_SECRET, platform.clock.now());
+  const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await checkLoginCode(platform, userId, input.code))) throw new AppError('INVALID_CODE', 'The code does not match');
   return issue(platform, user, client);
 }
 
