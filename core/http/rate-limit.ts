@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { verifyToken } from '../auth/jwt.ts';
+import { verifiedBefore, verifyToken } from '../auth/jwt.ts';
 import type { AppEnv, Platform } from '../platform.ts';
 import type { Policy, PolicyName, Verdict } from '../rate-limit/index.ts';
 import { AppError } from './errors.ts';
@@ -33,13 +33,16 @@ async function requester(c: Context<AppEnv>, platform: Platform): Promise<string
   const header = c.req.header('authorization');
   if (header !== undefined) {
     const m = bearer.exec(header);
-    // A verification is cached (core/auth/jwt.ts): requireAuth's own is then a map lookup.
+    // A verification is remembered (core/auth/jwt.ts): requireAuth's own is then a map lookup.
     if (m) {
-      const sub = await verifyToken(m[1]!, platform.config.JWT_SECRET).then(
-        (claims) => claims.sub,
-        () => undefined,
-      );
-      if (sub !== undefined) return sub;
+      const secret = platform.config.JWT_SECRET;
+      const claims =
+        verifiedBefore(m[1]!, secret) ??
+        (await verifyToken(m[1]!, secret).then(
+          (c) => c,
+          () => undefined,
+        ));
+      if (claims !== undefined) return claims.sub;
     }
   }
   return platform.clientAddress(c) ?? UNKNOWN;
