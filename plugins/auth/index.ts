@@ -1,4 +1,5 @@
 import { definePlugin } from '../../core/plugin.ts';
+import { pruneSessions } from './sessions.ts';
 import { backupCodes, twoFactor } from './tables.ts';
 import changePassword from './routes/change-password.ts';
 import getMe from './routes/get-me.ts';
@@ -18,6 +19,7 @@ import updateMe from './routes/update-me.ts';
 export default definePlugin({
   name: 'auth',
   tables: { twoFactor, backupCodes },
+  jobs: [pruneSessions],
   description: 'Accounts: register, log in, the current user and their settings, sessions, the password and two-factor sign-in',
   routes: (app) => {
     register(app);

@@ -42,6 +42,16 @@ describe('sessions', async () => {
     expect(list.body.data[0].current).toBe(true);
   });
 
+  it('prunes sessions a day after they ended, and only those', async () => {
+    const { id, token } = await api.register();
+    await api.post('/api/auth/logout', undefined, token);
+    await platform.jobs.run('auth.prune-sessions', 'manual');
+    expect(await platform.db.select().from(sessions).where(eq(sessions.userId, id))).toHaveLength(1);
+    nowMs += 86_400_000 + 1000;
+    await platform.jobs.run('auth.prune-sessions', 'manual');
+    expect(await platform.db.select().from(sessions).where(eq(sessions.userId, id))).toHaveLength(0);
+  });
+
   it('names a device from its User-Agent', () => {
     expect(deviceNameOf('Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0')).toBe('Firefox on Linux');
     expect(deviceNameOf('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0')).toBe('Edge on Windows');
