@@ -24,7 +24,9 @@ const e2e = (host: 'node' | 'deno' | 'worker') => ({
     include: ['tests/e2e/**/*.test.ts'],
     // Stop signals and connection timeouts are the embedded hosts' business: wrangler stops the
     // Worker, and Cloudflare's edge owns its connections.
-    exclude: host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : [],
+    exclude: [
+      ...(host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : []),
+    ],
     provide: { host },
     testTimeout: 60_000,
     // wrangler dev and a fresh sqld per server on the Worker: slower to start on 2 busy cores.

@@ -1,7 +1,8 @@
 /**
  * Throughput and latency of the Node host (`npm run bench`): a real server process on a temp
  * database with one user holding 10,000 expenses (and one with 100,000 for the planning reads,
- * bench/planning.ts), loaded with autocannon. Not a test: it
+ * bench/planning.ts), loaded with autocannon; then realtime fan-out over 200 sockets
+ * (bench/sync.ts). Not a test: it
  * prints PASS/MISS per target and exits 0 either way, unless the server failed (it died, or
  * answered other than expected). Every figure is also stated as a share of a bare node:http
  * server run interleaved with ours (bench/floor.ts).
@@ -15,6 +16,7 @@ import { groupScenarios, setUpGroup } from './groups.ts';
 import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts';
 import type { NodeHost } from '../tests/support/node-host.ts';
 import { memoryOf, startFloor, startServer, type Floor } from './server.ts';
+import { measureSync, reportSync } from './sync.ts';
 
 const EXPENSES = 10_000;
 const HEALTH = 'GET /health';
@@ -196,12 +198,15 @@ async function main(): Promise<number> {
     console.log(`running ${scenario.name} ...`);
     planning.push(await measure(server!.baseUrl, server!.pid, scenario));
   }
+  console.log('running realtime fan-out (200 sockets, 1,000 writes) ...');
+  const sync = await measureSync(server!);
   const clean = report(rows, planning);
+  const synced = reportSync(sync);
   const mem = memoryOf(server!.pid);
   if (mem) console.log(`\nserver memory after the run: RSS ${mem.rssMb.toFixed(0)} MB, peak RSS ${mem.peakMb.toFixed(0)} MB`);
   const log = server!.output().trim();
   if (log) console.log(`\nserver log:\n${log}`);
-  return clean ? 0 : 1;
+  return clean && synced ? 0 : 1;
 }
 
 let code = 1;

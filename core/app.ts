@@ -1,18 +1,21 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { every } from 'hono/combine';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
 import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
+import type { HeaderList } from './http/headers.ts';
 import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
 import { generalRateLimit } from './http/rate-limit.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
+import { AppError } from './http/errors.ts';
+import { DEVICE_ID } from './schemas.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
 import type { PolicyName } from './rate-limit/policies.ts';
@@ -49,11 +52,25 @@ const healthRoute = createRoute({
   },
 });
 
+/** X-Device-Id, optional: 1 to 64 characters of [A-Za-z0-9._:-]; anything else is a 400. */
+const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const header = c.req.header('x-device-id');
+  if (header !== undefined && !DEVICE_ID.test(header)) {
+    throw new AppError('INVALID_DEVICE_ID', 'X-Device-Id must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"');
+  }
+  c.set('deviceId', header ?? null);
+  await next();
+};
+
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
   /** The API reference's browser bundle, served at /docs/scalar.js. */
   docsScript: DocsScript;
 }
+
+// What Hono's requestId middleware accepts from a client; anything else gets a fresh id.
+const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
+const VARY_ORIGIN: HeaderList = [['Vary', 'Origin']];
 
 // Built once: the embedded client keeps the statement prepared, so a health check costs little.
 const ping = sql`select 1`;
@@ -67,10 +84,16 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   const ordered = loadOrder(plugins);
   const app = createRouter();
 
-  app.use(requestId());
+  const { setHeaders } = platform;
+
   app.use(async (c, next) => {
+    // Hono's requestId middleware, but with the header set the host's way (platform.setHeaders).
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && CLIENT_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set('requestId', requestId);
+    setHeaders(c, [['X-Request-Id', requestId]]);
     c.set('platform', platform);
-    const logger = platform.logger.child({ requestId: c.get('requestId') });
+    const logger = platform.logger.child({ requestId });
     c.set('logger', logger);
     const started = performance.now();
     await next();
@@ -81,32 +104,35 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(presetSecureHeaders(apiSecureHeaders));
+  app.use(presetSecureHeaders(apiSecureHeaders, setHeaders));
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
   const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS] });
   app.use('/api/*', (c, next) => {
     if (c.req.header('origin') !== undefined) return corsFor(c, next);
-    c.header('Vary', 'Origin');
+    setHeaders(c, VARY_ORIGIN);
     return next();
   });
   // Asking for the body stream makes @hono/node-server build a whole Fetch Request per request
-  // and skip its direct body read. A GET or HEAD has no body; a declared Content-Length within
-  // the limit needs no counting (Node's parser delivers no byte past it). The rest are counted.
+  // and skip its direct body read. A declared Content-Length within the limit needs no counting
+  // (Node's parser delivers no byte past it). The rest are counted.
   const declaredWithinLimit = (c: Context) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return true;
     const length = c.req.header('content-length');
     return length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) <= MAX_BODY_BYTES;
   };
-  // Before anything reads the body: a refused request costs little.
-  app.use('/api/*', generalRateLimit(platform));
-  app.use(
-    '/api/*',
-    limitUrl,
+  // Before anything reads the body, so a refused request costs little; with RATE_LIMITS=off
+  // not even a middleware.
+  if (platform.rateLimits) app.use('/api/*', generalRateLimit(platform));
+  const bodyGuards = every(
     (c, next) => (declaredWithinLimit(c) ? next() : limitBody(c, next)),
     requireKnownBodyType,
     requireUtf8Json,
     noteRecovery,
+    readDeviceId,
+  );
+  // A GET or HEAD has no body to check, only its URL (one middleware, not five, on every read).
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? limitUrl(c, next) : limitUrl(c, async () => void (await bodyGuards(c, next))),
   );
   app.onError(errorHandler);
   app.notFound(notFoundHandler);

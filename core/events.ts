@@ -64,6 +64,11 @@ export interface DomainEvents {
     targetAmount: number;
     currency: string;
   };
+  /**
+   * An in-app notification was stored for the user: realtime sync pushes it to their connected
+   * devices as a `notification` event. `notification` is as GET /api/notifications shows it.
+   */
+  'notification.created': { userId: string; notification: { _id: string; type: string; title: string; message: string; data: unknown; read: boolean; createdAt: string } };
   /** A group was deleted with its ledger: what other plugins keep about it (splits) goes too. */
   'group.deleted': { groupId: string; deletedBy: string };
   /** An account was created (register). */

@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.ts';
+import { setThroughContext, type SetHeaders } from './http/headers.ts';
 import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
+import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
@@ -23,6 +25,10 @@ export interface Platform {
   jobs: JobRegistry;
   logger: Logger;
   rates: RatesPort;
+  /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
+  changes: ChangesPort;
+  /** What the host offers for realtime connections; absent where the host has no transport yet. */
+  realtime?: RealtimeTransport;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
   faults: FaultMonitor;
   /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
@@ -31,6 +37,8 @@ export interface Platform {
   rateLimits: RateLimits | null;
   /** The client's address as the host sees it (socket, trusted proxy, CF-Connecting-IP); undefined when unknown. */
   clientAddress(c: Context<AppEnv>): string | undefined;
+  /** Sets headers on the answer being built: the host's cheapest way (core/http/headers.ts). */
+  setHeaders: SetHeaders;
 }
 
 export interface Clock {
@@ -52,18 +60,71 @@ export interface HostPorts {
   clock?: Clock;
   /** Only the host knows where a request came from; without this every client is one unknown. */
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
+  setHeaders?: SetHeaders;
+  realtime?: RealtimeTransport;
+}
+
+/** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
+export interface SocketHandlers {
+  onOpen(socket: RealtimeSocket): void;
+  /** A text message (a binary one arrives as its UTF-8 decoding). */
+  onMessage(text: string): void;
+  onClose(): void;
+}
+
+export interface RealtimeSocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/**
+ * The host's realtime seam, in one of two shapes the host picks (never sniffed by the plugins):
+ * - `sockets`: the rooms run in this process (the sync plugin's hub); the host only turns a
+ *   request into an upgraded socket (@hono/node-server on Node, hono/deno on Deno).
+ * - `rooms`: the rooms run elsewhere, one per user (a Durable Object on Workers); the host
+ *   hands a checked device's socket over to its user's room and publishes to that room.
+ */
+export type RealtimeTransport = SocketTransport | RemoteRooms;
+
+export interface SocketTransport {
+  kind: 'sockets';
+  upgrade(c: Context, handlers: SocketHandlers): Response | Promise<Response>;
+}
+
+/** A device whose ticket was checked: what a remote room needs to take its socket. */
+export interface RoomDevice {
+  userId: string;
+  deviceId: string;
+  since?: number;
+}
+
+export interface RemoteRooms {
+  kind: 'rooms';
+  /** The upgrade answer from the user's room, which now holds the device's socket. */
+  connect(c: Context, device: RoomDevice): Promise<Response>;
+  /**
+   * After a commit of `userId`'s changes: the room reads the log after what it last published.
+   * Fire and forget (the host keeps the request alive for it); failures are logged there.
+   */
+  published(userId: string): void;
+  /** A message outside the change log (a notification) to every device of `userId`; fire and forget. */
+  broadcast(userId: string, message: unknown): void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
 export function createPlatform(host: HostPorts): Platform {
   const clock = host.clock ?? systemClock;
+  const events = createEventBus(host.logger);
   const platform: Platform = {
     config: host.config,
     db: host.db,
     clock,
     ids: { next: () => uuidv7() },
-    events: createEventBus(host.logger),
+    events,
+    changes: createChangesPort(host.db, events),
+    ...(host.realtime && { realtime: host.realtime }),
     jobs: createJobRegistry(() => platform),
     logger: host.logger,
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
@@ -72,6 +133,7 @@ export function createPlatform(host: HostPorts): Platform {
     // Date.now unless a test clock is given: the limiter reads the time on every request.
     rateLimits: createRateLimits(host.config, host.logger, host.clock ? () => clock.now().getTime() : undefined),
     clientAddress: host.clientAddress ?? (() => undefined),
+    setHeaders: host.setHeaders ?? setThroughContext,
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,
@@ -87,6 +149,8 @@ export interface AppEnv {
     platform: Platform;
     requestId: string;
     logger: Logger;
+    /** The X-Device-Id of the request (bounded; checked in core/app.ts), null without one. */
+    deviceId: string | null;
   };
 }
 

@@ -13,6 +13,19 @@ export const CurrencyCode = z
   .refine(isCurrency, CURRENCY_MESSAGE)
   .openapi({ example: 'USD', description: 'ISO 4217 code' });
 
+/** A device's own name for itself: what realtime sync uses to spare it the echo of its own changes. */
+export const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The optional X-Device-Id of a write to a synced entity (checked for every request in core/app.ts). */
+export const DeviceIdHeader = z.object({
+  'x-device-id': z
+    .string()
+    .max(64)
+    .regex(DEVICE_ID)
+    .optional()
+    .openapi({ description: 'This device: realtime sync sends the change to the user’s other devices, not back to it', example: 'phone-7f3a' }),
+});
+
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const intFormat = (min: number, max: number) => (min >= INT32_MIN && max <= INT32_MAX ? 'int32' : 'int64');

@@ -87,6 +87,58 @@ export interface NewExpense {
   merchant?: string | null;
 }
 
+/** A change to an expense: only the fields given change (as PUT /api/expenses/{id} takes them). */
+export interface ExpensePatch {
+  description?: string;
+  amount?: number;
+  currency?: string;
+  category?: string;
+  type?: 'expense' | 'income';
+  date?: string;
+  notes?: string | null;
+  tags?: string[];
+  merchant?: string | null;
+  paymentMethod?: string | null;
+}
+
+/** An entity as the change log and realtime sync show it: its version and its data. */
+export interface SyncedState {
+  version: number;
+  data: Record<string, unknown>;
+}
+
+/** Who writes, from which device (the change is logged with it; no echo goes back to it). */
+export interface SyncWriter {
+  id: string;
+  /** The user's display currency. */
+  currency: string;
+  deviceId: string | null;
+}
+
+/**
+ * One write prepared for the caller's own `db.batch` (its change already logged in it through
+ * platform.changes): the statements, then `committed()` once the batch has landed (the
+ * provider's domain events; the caller announces the log with platform.changes.committed).
+ */
+export interface PreparedWrite {
+  statements: BatchItem<'sqlite'>[];
+  committed(): Promise<void>;
+}
+
+/**
+ * Writes of one synced entity for offline edits (POST /api/sync/delta): checked as its own
+ * routes check them (AppError 400s), each logging exactly one change. Version checks and
+ * conflicts are the caller's; these write what they are told.
+ */
+export interface SyncedWrites<Create, Patch> {
+  /** The user's entities by id, as the change log shows them; absent (or another user's) ids are left out. At most 500 ids. */
+  current(userId: string, ids: readonly string[]): Promise<Map<string, SyncedState>>;
+  create(writer: SyncWriter, input: Create): Promise<PreparedWrite & { id: string }>;
+  /** `id` must be the writer's (read with `current`): its version goes up by one. */
+  update(writer: SyncWriter, id: string, patch: Patch): Promise<PreparedWrite>;
+  delete(writer: SyncWriter, id: string): PreparedWrite;
+}
+
 export interface ExpensesService {
   /** Expenses by id, whoever owns them (the caller decides who may see what); unknown ids are left out. At most 500 ids. */
   find(ids: readonly string[]): Promise<ExpenseRecord[]>;
@@ -96,6 +148,8 @@ export interface ExpensesService {
    * new expense's id: a link to it lands with it or not at all.
    */
   create(owner: { id: string; currency: string }, input: NewExpense, also?: (expenseId: string) => BatchItem<'sqlite'>[]): Promise<ExpenseRecord>;
+  /** Offline edits of expenses (the sync plugin's delta). */
+  synced: SyncedWrites<NewExpense, ExpensePatch>;
 }
 
 export interface GroupMember {

@@ -11,6 +11,7 @@ import { MAX_BODY_BYTES } from '../core/http/guards.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readBodyWithin } from './deno-body.ts';
+import { createDenoRealtime } from './deno-realtime.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import { embeddedClientAddress, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 
@@ -28,12 +29,13 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const { db, client } = await openEmbeddedDatabase(config);
 
+  const realtime = createDenoRealtime();
   // app.fetch gets Deno.serve's info as its env (below).
   const clientAddress = embeddedClientAddress(config, (c) => {
     const addr = (c.env as Deno.ServeHandlerInfo).remoteAddr;
     return 'hostname' in addr ? addr.hostname : undefined;
   });
-  const platform = createPlatform({ config, db, logger, fetchText: readText, clientAddress });
+  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, clientAddress });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   // A stop goes in three steps. For SETTLE_MS every request is still served, each answer
@@ -50,7 +52,8 @@ async function main() {
     try {
       const read = await readBodyWithin(request, config.REQUEST_TIMEOUT_MS, MAX_BODY_BYTES);
       const res = read instanceof Response ? read : await app.fetch(read, info);
-      if (phase !== 'serving') res.headers.set('connection', 'close');
+      // A 101 has switched protocols: its connection is the socket's, closed by closeAll on a stop.
+      if (phase !== 'serving' && res.status !== 101) res.headers.set('connection', 'close');
       return res;
     } finally {
       if (--inFlight === 0) drained?.();
@@ -79,6 +82,8 @@ async function main() {
     phase = 'settling';
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
+    // Sockets first: an open WebSocket would hold server.shutdown() until the grace ran out.
+    realtime.closeAll();
     const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
     await sleep(Math.min(SETTLE_MS, config.SHUTDOWN_GRACE_MS));
     phase = 'refusing';

@@ -5,7 +5,9 @@
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { WebSocketServer } from 'ws';
 import type { Config } from '../core/config.ts';
+import { setThroughContext, type SetHeaders } from '../core/http/headers.ts';
 import type { Logger } from '../core/logger.ts';
 
 type Fetch = (req: Request, env: HttpBindings) => Response | Promise<Response>;
@@ -25,7 +27,19 @@ export interface NodeServer {
   stop(): Promise<void>;
 }
 
-export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer {
+/**
+ * Headers set on Node's own response before the answer is built: Node merges them with the
+ * answer's (the answer's win), and the answer keeps the plain header record that
+ * @hono/node-server writes without converting a Fetch `Headers` (see SetHeaders).
+ */
+export const setOnServerResponse: SetHeaders = (c, headers) => {
+  const outgoing = (c.env as HttpBindings | undefined)?.outgoing;
+  if (!outgoing?.setHeader || outgoing.headersSent) return setThroughContext(c, headers);
+  for (const [name, value] of headers) outgoing.setHeader(name, value);
+};
+
+/** `websocket`: the upgrade server of the realtime transport (hosts/node-realtime.ts), if any. */
+export function listen(fetch: Fetch, config: Config, logger: Logger, websocket?: WebSocketServer): NodeServer {
   let stopping = false;
   const server = serve(
     {
@@ -35,10 +49,11 @@ export function listen(fetch: Fetch, config: Config, logger: Logger): NodeServer
         const res = await fetch(req, bindings);
         // An answer given before the body was read (413, 415, 401) closes the connection: the
         // unread rest of the body would stand where the next request is parsed.
-        if (stopping || !bindings.incoming.complete) res.headers.set('connection', 'close');
+        if (stopping || !bindings.incoming.complete) bindings.outgoing.setHeader('connection', 'close');
         return res;
       },
       port: config.PORT,
+      ...(websocket && { websocket: { server: websocket } }),
       serverOptions: {
         headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
         requestTimeout: config.REQUEST_TIMEOUT_MS,

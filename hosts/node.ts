@@ -10,7 +10,8 @@ import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import type { HttpBindings } from '@hono/node-server';
 import { embeddedClientAddress, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
-import { listen } from './node-server.ts';
+import { createNodeRealtime } from './node-realtime.ts';
+import { listen, setOnServerResponse } from './node-server.ts';
 
 async function main() {
   const config = loadEmbeddedConfig(process.env);
@@ -19,11 +20,20 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, lines.write);
   const { db, client } = await openEmbeddedDatabase(config);
 
+  const realtime = createNodeRealtime();
   const clientAddress = embeddedClientAddress(config, (c) => (c.env as HttpBindings).incoming.socket.remoteAddress);
-  const platform = createPlatform({ config, db, logger, fetchText: readText, clientAddress });
+  const platform = createPlatform({
+    config,
+    db,
+    logger,
+    fetchText: readText,
+    realtime: realtime.transport,
+    setHeaders: setOnServerResponse,
+    clientAddress,
+  });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
-  const { server, stop: stopServer } = listen(app.fetch, config, logger);
+  const { server, stop: stopServer } = listen(app.fetch, config, logger, realtime.server);
   server.on('error', (err: NodeJS.ErrnoException) => {
     logger.error(err.code === 'EADDRINUSE' ? `port ${config.PORT} is in use: set PORT to a free one` : 'server error', errorFields(err));
     process.exit(1);
@@ -39,6 +49,8 @@ async function main() {
     stopping = true;
     logger.info('stopping', { signal });
     for (const c of crons) c.stop();
+    // Sockets first: an open WebSocket would hold the server's close until the grace ran out.
+    realtime.closeAll();
     await stopServer();
     client.close();
     logger.info('stopped', { signal });

@@ -1,6 +1,7 @@
 /**
  * The edge host: the same app in workerd. libSQL over HTTP (Turso, or a local sqld in dev
- * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`.
+ * and tests); jobs run from the cron triggers of wrangler.toml through `scheduled()`; the
+ * realtime rooms are Durable Objects (durable-objects/, re-exported here).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { plugins } from '../plugins/index.ts';
@@ -11,6 +12,11 @@ import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
 import { upstashConfigured } from '../core/rate-limit/index.ts';
+import type { SyncRoom } from '../durable-objects/sync-room.ts';
+import { durableObjectRooms } from './worker-realtime.ts';
+
+// Durable Object classes are exported by the Worker's entry (bound in wrangler.toml).
+export { SyncRoom } from '../durable-objects/sync-room.ts';
 
 export interface Env {
   DATABASE_URL: string;
@@ -18,6 +24,8 @@ export interface Env {
   JWT_SECRET: string;
   /** Workers Static Assets: the API reference's browser bundle (see [assets] in wrangler.toml). */
   ASSETS: Fetcher;
+  /** The realtime rooms, one Durable Object per user (durable-objects/sync-room.ts). */
+  SYNC_ROOM: DurableObjectNamespace<SyncRoom>;
   [name: string]: unknown;
 }
 
@@ -38,11 +46,14 @@ function boot(env: Env) {
     );
   }
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const logger = createLogger(config.LOG_LEVEL);
+  const realtime = durableObjectRooms(env.SYNC_ROOM, logger);
   const platform = createPlatform({
     config,
     db,
-    logger: createLogger(config.LOG_LEVEL),
+    logger,
     fetchText: fetchHttpText,
+    realtime,
     // Cloudflare's edge sets it to the address that connected to it; a client cannot forge it.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   });

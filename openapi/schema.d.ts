@@ -1029,6 +1029,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a ticket for the realtime socket
+         * @description Single use, valid 60 s, bound to the signed-in user: open GET /api/sync/ws?ticket=… with it. The token itself never goes in a URL.
+         */
+        post: operations["createSyncTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes after a seq (the HTTP form of sync_data)
+         * @description Oldest first; ask again with `since=nextSeq` while `hasMore`.
+         */
+        get: operations["pullSyncChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/delta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply offline edits (creates, updates, deletes) in one batch
+         * @description Up to 100 operations, applied together or not at all. Each has a client operation id, unique per device (X-Device-Id, required here): a repeated id is applied once and answered as the first time. An update or delete names the entity `version` it was based on. A stale version is a conflict, resolved by one rule and reported in the result with the server's current state: **field-level last writer wins by server time** (an update is applied as a patch over the current state: the fields it sets win, the others keep the server's values; `merged`), and **a delete wins over an update** (a stale delete deletes anyway, `deleted`; an edit of an entity already gone writes nothing, `discarded`). At most one operation per entity in a delta. The changes are logged like any write: the other devices get them live, the sending device gets no echo.
+         */
+        post: operations["applySyncDelta"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sync/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the realtime socket (WebSocket upgrade)
+         * @description Authenticated by a ticket from POST /api/sync/ticket, checked before the upgrade. Messages are JSON text: the server sends `SyncServerMessage`, the client `SyncClientMessage` (both in components). With `since`, the changes after it come first as `sync_data`, then live events.
+         */
+        get: operations["openSyncSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1069,7 +1149,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1397,6 +1477,11 @@ export interface components {
             merchant: string | null;
             /** @enum {string|null} */
             paymentMethod: "cash" | "credit_card" | "debit_card" | "bank_transfer" | "mobile_payment" | "other" | null;
+            /**
+             * Format: int64
+             * @description 1 when created, one more on each update (realtime sync)
+             */
+            version: number;
             /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
             /** @example 2024-01-15T12:00:00.000Z */
@@ -1558,6 +1643,11 @@ export interface components {
              * @example 2024-01-15T12:00:00.000Z
              */
             periodEnd: string;
+            /**
+             * Format: int64
+             * @description 1 when created, one more on each update (realtime sync)
+             */
+            version: number;
             /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
             /** @example 2024-01-15T12:00:00.000Z */
@@ -2691,6 +2781,264 @@ export interface components {
             /** @example 2024-01-15T12:00:00.000Z */
             createdAt: string;
         };
+        SyncTicket: {
+            /** @description Single use, for GET /api/sync/ws?ticket=… */
+            ticket: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            expiresAt: string;
+        };
+        SyncPage: {
+            changes: components["schemas"]["SyncChange"][];
+            /**
+             * Format: int64
+             * @description Ask with since=nextSeq for what follows
+             */
+            nextSeq: number;
+            hasMore: boolean;
+        };
+        SyncChange: {
+            /**
+             * Format: int64
+             * @description Strictly increasing per user: the user's data version after the change
+             */
+            seq: number;
+            /** @enum {string} */
+            entity: "expense" | "category" | "settings" | "budget";
+            entityId: string;
+            /** @enum {string} */
+            op: "CREATE" | "UPDATE" | "DELETE";
+            /**
+             * Format: int64
+             * @description The entity's version after the change
+             */
+            version: number;
+            /** @description The entity after the change; null for a delete */
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The X-Device-Id of the request that made it */
+            deviceId: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            at: string;
+        };
+        SyncDeltaResponse: {
+            /** @description One per operation, in the order sent */
+            results: components["schemas"]["SyncDeltaResult"][];
+        };
+        SyncDeltaResult: {
+            /**
+             * @description The client's id for this operation, unique per device: a repeated id is applied once and answered as before
+             * @example op-2f9c
+             */
+            opId: string;
+            /** @enum {string} */
+            op: "create" | "update" | "delete";
+            /** @enum {string} */
+            entity: "expense" | "category" | "settings" | "budget";
+            /** @description The entity's id (`_id`) */
+            id: string;
+            /**
+             * @description applied: written as sent. merged: an update based on a stale version, its fields written over the current state. deleted: a delete based on a stale version, applied anyway. discarded: the entity was already gone; nothing written.
+             * @enum {string}
+             */
+            status: "applied" | "merged" | "deleted" | "discarded";
+            conflict: components["schemas"]["SyncDeltaConflict"];
+            /** @description The server's state after the operation; null when the entity is gone */
+            current: {
+                /** Format: int64 */
+                version: number;
+                data: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            /**
+             * Format: int64
+             * @description The change this operation logged (it is in pull and sync_data too); null when it wrote nothing
+             */
+            seq: number | null;
+        };
+        SyncDeltaConflict: {
+            /** @enum {string} */
+            rule: "field-last-writer-wins" | "delete-wins";
+            /**
+             * Format: int64
+             * @description The version the operation was based on
+             */
+            baseVersion: number;
+            /**
+             * Format: int64
+             * @description The version the server held when the operation arrived; null when the entity was gone
+             */
+            serverVersion: number | null;
+            /** @description merged: the fields changed on the server since baseVersion that this operation set again (its values won). deleted: the fields changed since baseVersion, gone with the entity. Every field the operation set when baseVersion is older than the change log. */
+            fields: string[];
+        } | null;
+        SyncDeltaRequest: {
+            operations: components["schemas"]["SyncDeltaOperation"][];
+        };
+        SyncDeltaOperation: components["schemas"]["SyncCreateOperation"] | components["schemas"]["SyncUpdateOperation"] | components["schemas"]["SyncDeleteOperation"];
+        SyncCreateOperation: {
+            /**
+             * @description The client's id for this operation, unique per device: a repeated id is applied once and answered as before
+             * @example op-2f9c
+             */
+            opId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "create";
+            /** @enum {string} */
+            entity: "expense";
+            data: components["schemas"]["SyncExpenseCreate"];
+        };
+        /** @description As POST /api/expenses takes it */
+        SyncExpenseCreate: {
+            description: string;
+            amount: number;
+            /** @description ISO 4217 code */
+            currency?: string;
+            category: string;
+            /** @enum {string} */
+            type?: "expense" | "income";
+            /** @description YYYY-MM-DD or an ISO 8601 date-time */
+            date?: string;
+            notes?: string | null;
+            tags?: string[];
+            merchant?: string | null;
+            paymentMethod?: string | null;
+        };
+        SyncUpdateOperation: {
+            /**
+             * @description The client's id for this operation, unique per device: a repeated id is applied once and answered as before
+             * @example op-2f9c
+             */
+            opId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "update";
+            /** @enum {string} */
+            entity: "expense";
+            /** @description The entity's id (`_id`) */
+            id: string;
+            /**
+             * Format: int64
+             * @description The entity version this edit was based on (the last the device saw)
+             */
+            version: number;
+            data: components["schemas"]["SyncExpensePatch"];
+        };
+        /** @description Only the fields this device changed, as PUT /api/expenses/{id} takes them */
+        SyncExpensePatch: {
+            description?: string;
+            amount?: number;
+            /** @description ISO 4217 code */
+            currency?: string;
+            category?: string;
+            /** @enum {string} */
+            type?: "expense" | "income";
+            /** @description YYYY-MM-DD or an ISO 8601 date-time */
+            date?: string;
+            notes?: string | null;
+            tags?: string[];
+            merchant?: string | null;
+            paymentMethod?: string | null;
+        };
+        SyncDeleteOperation: {
+            /**
+             * @description The client's id for this operation, unique per device: a repeated id is applied once and answered as before
+             * @example op-2f9c
+             */
+            opId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "delete";
+            /** @enum {string} */
+            entity: "expense";
+            /** @description The entity's id (`_id`) */
+            id: string;
+            /**
+             * Format: int64
+             * @description The entity version this edit was based on (the last the device saw)
+             */
+            version: number;
+        };
+        /** @description Not a message: names the frames of the socket, server to client (`server`) and client to server (`client`), each one JSON text frame */
+        SyncProtocol: {
+            server: components["schemas"]["SyncServerMessage"];
+            client: components["schemas"]["SyncClientMessage"];
+        };
+        SyncServerMessage: components["schemas"]["SyncEntityEvent"] | components["schemas"]["SyncNotificationEvent"] | components["schemas"]["SyncDataEvent"] | components["schemas"]["SyncErrorEvent"] | components["schemas"]["SyncPongEvent"];
+        SyncEntityEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "expense_created" | "expense_updated" | "expense_deleted" | "category_created" | "category_updated" | "category_deleted" | "settings_created" | "settings_updated" | "settings_deleted" | "budget_created" | "budget_updated" | "budget_deleted";
+            change: components["schemas"]["SyncChange"];
+        };
+        SyncNotificationEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notification";
+            notification: {
+                [key: string]: unknown;
+            };
+        };
+        SyncDataEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sync_data";
+            changes: components["schemas"]["SyncChange"][];
+            /**
+             * Format: int64
+             * @description Ask with since=nextSeq for what follows
+             */
+            nextSeq: number;
+            hasMore: boolean;
+        };
+        SyncErrorEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /** @enum {string} */
+            code: "INVALID_MESSAGE" | "MESSAGE_TOO_LARGE" | "TOO_MANY_DEVICES" | "INTERNAL";
+            message: string;
+        };
+        SyncPongEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
+        SyncClientMessage: components["schemas"]["SyncRequestMessage"] | components["schemas"]["SyncPingMessage"];
+        SyncRequestMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sync_request";
+            /** Format: int64 */
+            since: number;
+        };
+        SyncPingMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -3154,7 +3502,10 @@ export interface operations {
     updateCurrentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5194,7 +5545,10 @@ export interface operations {
     createExpenseCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5370,7 +5724,10 @@ export interface operations {
     deleteExpenseCategory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 name: string;
             };
@@ -5668,7 +6025,10 @@ export interface operations {
     createExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5966,7 +6326,10 @@ export interface operations {
     updateExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6144,7 +6507,10 @@ export interface operations {
     deleteExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6643,7 +7009,10 @@ export interface operations {
     createBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6941,7 +7310,10 @@ export interface operations {
     updateBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7119,7 +7491,10 @@ export interface operations {
     deleteBudget: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
+                "x-device-id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -12543,6 +12918,548 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSyncTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fresh ticket */
+            201: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncTicket"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pullSyncChanges: {
+        parameters: {
+            query?: {
+                /** @description The last seq the device holds (0: everything) */
+                since?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    applySyncDelta: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description This device: operation ids are its own, and it gets no echo of these changes */
+                "x-device-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The operations, in the order to apply them */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncDeltaRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per operation, in order */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncDeltaResponse"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openSyncSocket: {
+        parameters: {
+            query: {
+                /** @description From POST /api/sync/ticket */
+                ticket?: string;
+                /** @description This device's X-Device-Id: its own changes are not echoed to it */
+                deviceId: string;
+                /** @description The last seq the device holds: everything after it comes first, as sync_data */
+                since?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switched to the WebSocket protocol; the frames are the messages of SyncProtocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncProtocol"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;

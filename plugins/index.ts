@@ -8,6 +8,7 @@ import goals from './goals/index.ts';
 import groups from './groups/index.ts';
 import notifications from './notifications/index.ts';
 import splits from './splits/index.ts';
+import sync from './sync/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, sync];

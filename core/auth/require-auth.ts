@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
+import { databaseStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
 import { verifiedBefore, verifyToken } from './jwt.ts';
@@ -20,7 +21,7 @@ export interface AuthUser {
 }
 
 // Prepared once per database: this lookup runs on every authenticated request. One query for
-// the user and their session, by primary keys.
+// the user and the token's session, by primary keys.
 const lookup = perDatabase((db: Database) =>
   db
     .select({
@@ -44,12 +45,43 @@ const touch = perDatabase((db: Database) =>
     .where(eq(sessions.id, sql.placeholder('sid')))
     .prepare());
 
+/** A session as requireAuth needs it: its user (undefined: no such session of that user), whether it was signed out. */
+interface Found {
+  user: AuthUser | undefined;
+  revoked: boolean;
+  lastSeenMs: number;
+}
+
+async function read(db: Database, sid: string, sub: string): Promise<Found> {
+  const row = await lookup(db).get({ sid, sub });
+  if (!row) return { user: undefined, revoked: false, lastSeenMs: 0 };
+  const { lastSeenAt, revokedAt, ...user } = row;
+  return { user: { ...user, sessionId: sid }, revoked: revokedAt !== null, lastSeenMs: Date.parse(lastSeenAt) };
+}
+
+// Sessions read per database, each with the database stamp it was read under (core/db/stamp.ts):
+// a sign-out is a commit, so it changes the stamp, and the next request reads the session again.
+const known = perDatabase(() => new Map<string, { stamp: string; sub: string; found: Found }>());
+const MAX_KNOWN = 10_000;
+
+async function findSession(db: Database, sid: string, sub: string): Promise<Found> {
+  const stamp = databaseStamp(db);
+  if (stamp === null) return read(db, sid, sub);
+  const kept = known(db).get(sid);
+  if (kept?.stamp === stamp && kept.sub === sub) return kept.found;
+  const found = await read(db, sid, sub);
+  const map = known(db);
+  if (map.size >= MAX_KNOWN) map.clear();
+  map.set(sid, { stamp, sub, found });
+  return found;
+}
+
 /** "Last seen" is kept to the minute. */
 const SEEN_EVERY_MS = 60_000;
 
 /**
  * Verifies the bearer token and loads the user and the token's session, so a deleted
- * account's or a revoked session's tokens stop working at once and every handler sees the
+ * account's or a signed-out session's tokens stop working at once and every handler sees the
  * current display settings.
  */
 export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUser } }>(async (c, next) => {
@@ -59,19 +91,20 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUs
   if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
   const { db, config, clock, logger } = c.var.platform;
   const { sub, sid } = verifiedBefore(m[1]!, config.JWT_SECRET) ?? (await verifyToken(m[1]!, config.JWT_SECRET));
-  // A token from before sessions existed cannot be revoked: it is refused (sign in again).
+  // A token from before sessions existed cannot be signed out: it is refused (sign in again).
   if (sid === undefined) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  const row = await lookup(db).get({ sid, sub });
-  if (!row) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  if (row.revokedAt !== null) throw new AppError('SESSION_REVOKED', 'This session has been signed out');
-  const { lastSeenAt, revokedAt: _, ...user } = row;
-  const now = clock.now();
-  if (now.getTime() - Date.parse(lastSeenAt) >= SEEN_EVERY_MS) {
+  const found = await findSession(db, sid, sub);
+  if (!found.user) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  if (found.revoked) throw new AppError('SESSION_REVOKED', 'This session has been signed out');
+  const now = clock.now().getTime();
+  if (now - found.lastSeenMs >= SEEN_EVERY_MS) {
+    // Kept here too, so requests in the same minute do not all write before the stamp moves.
+    found.lastSeenMs = now;
     // A lost update costs only a stale "last seen": it never fails the request.
     await touch(db)
-      .run({ sid, now: now.toISOString() })
+      .run({ sid, now: new Date(now).toISOString() })
       .catch((err) => logger.warn('session last-seen update failed', { error: String(err) }));
   }
-  c.set('user', { ...user, sessionId: sid });
+  c.set('user', found.user);
   await next();
 });

@@ -1,6 +1,4 @@
-import { eq, sql, type Placeholder } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Database } from '../db/client.ts';
 
 /**
  * Identity is platform, not domain: every plugin's routes need the signed-in user and their
@@ -17,10 +15,14 @@ export const users = sqliteTable(
     timeZone: text('time_zone').notNull().default('UTC'),
     language: text('language').notNull().default('en'),
     /**
-     * Raised in the same batch as every write to the user's own data (`bumpDataVersion`), so
-     * a cached read keyed on it can never outlive a change, in any process or isolate.
+     * The change log's `seq`: raised only by the changes port (core/changes/port.ts), in the
+     * write's own batch, with the log row that carries it. Every write of a synced entity
+     * (expenses, categories, settings, budgets) raises it, so a cached read keyed on it can
+     * never outlive such a change, in any process or isolate.
      */
     dataVersion: integer('data_version').notNull().default(0),
+    /** The version of the user's settings (name, currency, time zone, language), a synced entity. */
+    settingsVersion: integer('settings_version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -56,10 +58,3 @@ export const sessions = sqliteTable(
 );
 
 export type SessionRow = typeof sessions.$inferSelect;
-
-/** The statement that marks the user's data as changed: put it in the write's `db.batch`. */
-export const bumpDataVersion = (db: Database, userId: string | Placeholder) =>
-  db
-    .update(users)
-    .set({ dataVersion: sql`${users.dataVersion} + 1` })
-    .where(eq(users.id, userId));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from './client.ts';
 import { isUniqueViolation } from './errors.ts';
+import { databaseStamp } from './stamp.ts';
 
 const items = sqliteTable('item', { id: text('id').primaryKey(), n: integer('n').notNull() });
 
@@ -115,5 +116,45 @@ describe('the embedded client', () => {
     expect(await db.all(sql`select * from item`)).toEqual([{ id: 'a', n: 1, note: 'hi' }]);
     await client.execute('alter table item add column more integer');
     expect(await db.all(sql`select * from item`)).toEqual([{ id: 'a', n: 1, note: 'hi', more: null }]);
+  });
+
+  it('has a stamp that moves with every write, its own or another connection\'s, and only then', async () => {
+    const url = `file:${join(mkdtempSync(join(tmpdir(), 'expenseflow-db-')), 'x.db')}`;
+    const { db, client } = await open(url);
+    const stamp = () => databaseStamp(db);
+    const before = stamp();
+    await db.select().from(items);
+    await client.execute('select count(*) from item');
+    expect(stamp()).toBe(before);
+
+    const seen = new Set([before]);
+    const moved = (what: string) => {
+      const now = stamp();
+      expect(seen.has(now), `${what} did not move the stamp`).toBe(false);
+      seen.add(now);
+    };
+    await db.insert(items).values({ id: 'a', n: 1 });
+    moved('an insert');
+    await db.update(items).set({ n: 2 }).where(eq(items.id, 'a'));
+    moved('an update');
+    await client.batch([{ sql: 'delete from item where id = ?', args: ['a'] }]);
+    moved('a batch');
+    // A stamp taken while a write waits for its group's commit: the commit moves it.
+    const pending = db.insert(items).values({ id: 'b', n: 1 }).execute();
+    const during = stamp();
+    await pending;
+    expect(stamp()).not.toBe(during);
+    moved('a commit');
+
+    // Another process on the same file: its commit shows through PRAGMA data_version.
+    const other = createDatabase(url);
+    await other.client.execute({ sql: 'insert into item (id, n) values (?, ?)', args: ['c', 3] });
+    moved("another connection's commit");
+    other.client.close();
+    expect(stamp()).toBe([...seen].at(-1));
+  });
+
+  it('has no stamp over a remote database', () => {
+    expect(databaseStamp(createDatabase('http://127.0.0.1:1').db)).toBeNull();
   });
 });

@@ -2,11 +2,14 @@ import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet
 import Database from 'libsql';
 import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit.ts';
+import type { StampedClient } from './stamp.ts';
 import { StatementCache, toLibsqlError } from './statements.ts';
 
 // A lone write statement (not in a batch) joins the group commit too; anything else (selects,
 // PRAGMAs, transaction control) runs at once. Drizzle writes start with one of these words.
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
+// Only a statement that begins so is sure to change nothing (for `stamp`).
+const READ_ONLY = /^\s*select\b/i;
 // A schema change may change what a kept `select *` returns: start again from fresh statements.
 const SCHEMA = /^\s*(create|alter|drop)\b/i;
 
@@ -30,12 +33,14 @@ const unsupported = (what: string) =>
  * busy_timeout, foreign_keys) in force for every statement. Interactive transactions would
  * interleave with other requests on that connection, so they are refused: use `batch`.
  */
-export class EmbeddedClient implements Client {
+export class EmbeddedClient implements StampedClient {
   closed = false;
   readonly protocol = 'file';
   #db: InstanceType<typeof Database>;
   #statements: StatementCache;
   #writer: GroupCommit;
+  // Calls that may have changed the database through this connection (see `stamp`).
+  #writes = 0;
 
   readonly #url: string;
 
@@ -43,7 +48,7 @@ export class EmbeddedClient implements Client {
     this.#url = url;
     this.#db = this.#open();
     this.#statements = new StatementCache(this.#db);
-    this.#writer = new GroupCommit(this.#statements, () => this.#db.inTransaction);
+    this.#writer = this.#groupCommit();
   }
 
   #open() {
@@ -58,6 +63,7 @@ export class EmbeddedClient implements Client {
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
     this.#checkOpen();
     if (WRITE.test(stmt.sql)) return (await this.#writer.submit([stmt]))[0]!;
+    if (!READ_ONLY.test(stmt.sql)) this.#writes++; // a PRAGMA, a CTE…: counted, whatever it did
     const result = this.#statements.run(stmt);
     if (SCHEMA.test(stmt.sql)) this.#statements.clear();
     return result;
@@ -71,6 +77,7 @@ export class EmbeddedClient implements Client {
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
     this.#checkOpen();
+    this.#writes++;
     this.#writer.flush();
     const exec = (sql: string) => this.#statements.run(sql);
     exec('PRAGMA foreign_keys = off');
@@ -88,6 +95,7 @@ export class EmbeddedClient implements Client {
 
   async executeMultiple(sql: string): Promise<void> {
     this.#checkOpen();
+    this.#writes++;
     this.#writer.flush();
     try {
       this.#db.exec(sql);
@@ -96,6 +104,15 @@ export class EmbeddedClient implements Client {
     } finally {
       this.#statements.clear();
     }
+  }
+
+  /**
+   * A value that changes whenever the database may have changed: a possible write through this
+   * connection, or a commit by any other (PRAGMA data_version, which ignores this connection's).
+   */
+  stamp(): string {
+    this.#checkOpen();
+    return `${this.#writes}:${this.#statements.run('PRAGMA data_version').rows[0]![0]}`;
   }
 
   async transaction(): Promise<Transaction> {
@@ -118,8 +135,16 @@ export class EmbeddedClient implements Client {
     this.close();
     this.#db = this.#open();
     this.#statements = new StatementCache(this.#db);
-    this.#writer = new GroupCommit(this.#statements, () => this.#db.inTransaction);
+    this.#writer = this.#groupCommit();
     this.closed = false;
+  }
+
+  #groupCommit() {
+    return new GroupCommit(
+      this.#statements,
+      () => this.#db.inTransaction,
+      () => this.#writes++,
+    );
   }
 
   #checkOpen() {

@@ -23,10 +23,13 @@ export class GroupCommit {
   #scheduled = false;
   readonly #statements: StatementCache;
   readonly #inTransaction: () => boolean;
+  readonly #ended: () => void;
 
-  constructor(statements: StatementCache, inTransaction: () => boolean) {
+  /** `ended` is called after each group's transaction ends, before any of its callers is answered. */
+  constructor(statements: StatementCache, inTransaction: () => boolean, ended: () => void) {
     this.#statements = statements;
     this.#inTransaction = inTransaction;
+    this.#ended = ended;
   }
 
   /** Resolves with one result per statement once they are committed (and synced). */
@@ -84,9 +87,11 @@ export class GroupCommit {
           // the connection has already ended it
         }
       }
+      this.#ended();
       for (const job of group) job.reject(err);
       return;
     }
+    this.#ended();
     for (const [job, results] of done) job.resolve(results);
   }
 }

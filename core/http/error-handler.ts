@@ -62,9 +62,8 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new AppError('NOT_FOUND', 'Route not found'));
 
-/** A write that went through ends a storage or lock fault at once, not 30 s later. */
+/** A write that went through ends a storage or lock fault at once, not 30 s later (run on writes only). */
 export const noteRecovery = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   await next();
   if (c.res.status < 300) c.var.platform.faults.recovered();
 });

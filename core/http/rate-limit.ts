@@ -19,10 +19,13 @@ function tooMany(v: Verdict): AppError {
   });
 }
 
-function announce(c: Context, v: Verdict) {
-  c.header('RateLimit-Limit', String(v.limit));
-  c.header('RateLimit-Remaining', String(v.remaining));
-  c.header('RateLimit-Reset', String(v.resetSeconds));
+// Through the host's way of setting headers (core/http/headers.ts): c.header costs more on Node.
+function announce(c: Context, platform: Platform, v: Verdict) {
+  platform.setHeaders(c, [
+    ['RateLimit-Limit', String(v.limit)],
+    ['RateLimit-Remaining', String(v.remaining)],
+    ['RateLimit-Reset', String(v.resetSeconds)],
+  ]);
 }
 
 const bearer = /^Bearer\s+(\S+)$/i;
@@ -64,7 +67,7 @@ export function generalRateLimit(platform: Platform): MiddlewareHandler<AppEnv> 
     let v = limiter.hit(policy, key);
     if (v instanceof Promise) v = await v;
     if (!v.allowed) throw tooMany(v);
-    announce(c, v);
+    announce(c, platform, v);
     return next();
   };
 }
@@ -93,7 +96,7 @@ export const rateLimit = (name: PolicyName, { count = 'all' }: RateLimitOptions 
     let v = limits.limiter.hit(policy, key);
     if (v instanceof Promise) v = await v;
     if (!v.allowed) throw tooMany(v);
-    announce(c, v);
+    announce(c, platform, v);
     const remaining = v.remaining;
     await next();
     const status = c.res.status;

@@ -1,15 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { setThroughContext, type HeaderList, type SetHeaders } from './headers.ts';
 import { secureHeaders } from 'hono/secure-headers';
 
 type SecureHeadersOptions = Parameters<typeof secureHeaders>[0];
 
-/**
- * Hono's secure headers, set before the handler rather than after it. Hono's middleware writes
- * them into the finished response, one `Headers.set` each; ours hands the same list to `c.header`
- * before `next()`, so they go into the response as it is built (measured with `npm run bench`:
- * part of what made an unauthenticated 404 cost three times a bare server's answer).
- * The names and values stay Hono's: they are read once from its own middleware.
- */
 /**
  * What an API answer needs (OWASP REST Security Cheat Sheet, "Security headers"): no sniffing,
  * no framing, HTTPS only, no caching of personal data, no cross-origin embedding. Hono's other
@@ -29,14 +23,18 @@ export const apiSecureHeaders: SecureHeadersOptions = {
   xXssProtection: false,
 };
 
-export function presetSecureHeaders(options?: SecureHeadersOptions): MiddlewareHandler {
+/**
+ * Hono's secure headers (and `Cache-Control: no-store`), set before the handler through
+ * `setHeaders` rather than written into the finished response one `Headers.set` each, as Hono's
+ * middleware does. The names and values stay Hono's: they are read once from its own middleware.
+ */
+export function presetSecureHeaders(options?: SecureHeadersOptions, setHeaders: SetHeaders = setThroughContext): MiddlewareHandler {
   const collected = new Headers();
   const fake = { res: { headers: collected }, req: {} } as unknown as Context;
-  let list: [string, string][] | undefined;
-  const ready = secureHeaders(options)(fake, async () => {}).then(() => (list = [...collected]));
+  let list: HeaderList | undefined;
+  const ready = secureHeaders(options)(fake, async () => {}).then(() => (list = [...collected, ['Cache-Control', 'no-store']]));
   return async function presetSecureHeaders(c, next) {
-    for (const [name, value] of list ?? (await ready)) c.header(name, value);
-    c.header('Cache-Control', 'no-store');
+    setHeaders(c, list ?? (await ready));
     await next();
   };
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { users } from '../../core/auth/tables.ts';
+import { createDatabase } from '../../core/db/client.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 
 describe('auth', async () => {
@@ -102,10 +103,28 @@ describe('auth', async () => {
 
     it('stops accepting the token of a deleted account', async () => {
       const { token, id } = await api.register();
+      expect((await api.get('/api/auth/me', token)).status).toBe(200);
       await platform.db.delete(users).where(eq(users.id, id));
       const res = await api.get('/api/auth/me', token);
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('INVALID_TOKEN');
+    });
+
+    it('sees at the next request what another process changed: the data, a deleted account', async () => {
+      const { token, id } = await api.register();
+      await api.post('/api/expenses', { description: 'Tea', amount: 10, currency: 'USD', category: 'food', date: '2025-05-09' }, token);
+      const listed = async () => (await api.get('/api/expenses', token)).body.map((e: { description: string }) => e.description);
+      expect(await listed()).toEqual(['Tea']);
+      // Another process on the same database file (a second server, a script), writing as ours do.
+      const other = createDatabase(platform.config.DATABASE_URL);
+      onTestFinished(() => other.client.close());
+      await other.client.batch([
+        { sql: "update expense set description = 'Green tea' where user_id = ?", args: [id] },
+        { sql: 'update user set data_version = data_version + 1 where id = ?', args: [id] },
+      ]);
+      expect(await listed()).toEqual(['Green tea']);
+      await other.client.execute({ sql: 'delete from user where id = ?', args: [id] });
+      expect((await api.get('/api/auth/me', token)).status).toBe(401);
     });
 
     it('ignores fields a client must not set', async () => {

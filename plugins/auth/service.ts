@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
 import { sessions, users, type UserRow } from '../../core/auth/tables.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
@@ -107,12 +107,35 @@ export async function updateMe(
   platform: Platform,
   userId: string,
   input: { name?: string; settings?: { currency?: string; timeZone?: string; language?: string } },
+  deviceId: string | null = null,
 ) {
-  const [user] = await platform.db
-    .update(users)
-    .set({ ...(input.name !== undefined && { name: input.name }), ...input.settings, updatedAt: platform.clock.now().toISOString() })
-    .where(eq(users.id, userId))
-    .returning();
+  const { db } = platform;
+  const now = platform.clock.now().toISOString();
+  const [updated] = await db.batch([
+    db
+      .update(users)
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...input.settings,
+        settingsVersion: sql`${users.settingsVersion} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(users.id, userId))
+      .returning(),
+    // The settings are a synced entity: the user's other devices get them.
+    ...platform.changes.record(db, {
+      userId,
+      entity: 'settings',
+      entityId: userId,
+      op: 'UPDATE',
+      version: sql`${users.settingsVersion}`,
+      data: sql`json_object('name', ${users.name}, 'currency', ${users.currency}, 'timeZone', ${users.timeZone}, 'language', ${users.language}, 'version', ${users.settingsVersion})`,
+      deviceId,
+      at: now,
+    }),
+  ]);
+  const [user] = updated;
   if (!user) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  await platform.changes.committed(userId);
   return toMe(user);
 }

@@ -147,6 +147,7 @@ describe('budgets', () => {
         pendingCount: 0,
         periodStart: '2025-04-01T00:00:00.000Z',
         periodEnd: '2025-05-01T00:00:00.000Z',
+        version: 1,
         createdAt: APRIL_15.toISOString(),
         updatedAt: APRIL_15.toISOString(),
       });

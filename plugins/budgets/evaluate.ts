@@ -81,6 +81,7 @@ export async function evaluate(platform: Platform, owner: BudgetOwner, rows: rea
       pendingCount: total?.pendingCount ?? 0,
       periodStart: period.start.toISOString(),
       periodEnd: period.end.toISOString(),
+      version: row.version,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };

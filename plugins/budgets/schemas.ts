@@ -88,6 +88,7 @@ export const Budget = z
     pendingCount: Count.openapi({ description: 'Expenses of the period whose exchange rate is not held yet: not in spent' }),
     periodStart: Instant.openapi({ description: "First instant of the current period (user's time zone)" }),
     periodEnd: Instant.openapi({ description: 'End of the current period, exclusive' }),
+    version: Integer(1, Number.MAX_SAFE_INTEGER).openapi({ description: '1 when created, one more on each update (realtime sync)' }),
     createdAt: Instant,
     updatedAt: Instant,
   })

@@ -1,10 +1,11 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
-import { bumpDataVersion, users } from '../../core/auth/tables.ts';
+import { users } from '../../core/auth/tables.ts';
 import { localDay, periodOf } from '../../core/calendar.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
-import { fromMinor, toMinor } from '../../core/money.ts';
+import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import { perDatabase } from '../../core/db/prepared-batch.ts';
 import type { Platform } from '../../core/platform.ts';
 import { recordCrossings } from './crossings.ts';
@@ -13,7 +14,16 @@ import { currentPeriod, units } from './periods.ts';
 import { MAX_BUDGETS_PER_USER, type CreateBudgetBody, type UpdateBudgetBody } from './schemas.ts';
 import { budgetCrossings, budgets, type BudgetPeriod, type BudgetRow } from './tables.ts';
 
-type User = Pick<AuthUser, 'id' | 'currency' | 'timeZone'>;
+type User = Pick<AuthUser, 'id' | 'currency' | 'timeZone'> & { deviceId?: string | null };
+
+/** A budget in the change log: as stored, its amount in its own currency (no spending: that is derived). */
+const changeDataSql = (id: string, currency: string) => sql<string>`(select json_object(
+    '_id', id, 'name', name, 'category', category, 'amount', amount_minor * 1.0 / ${10 ** currencyInfo(currency)!.digits},
+    'currency', currency, 'period', period, 'startDate', start_date, 'endDate', end_date, 'alertThreshold', alert_threshold,
+    'version', version, 'createdAt', created_at, 'updatedAt', updated_at
+  ) from ${budgets} where ${budgets.id} = ${id})`;
+
+const exists = (id: string, userId: string) => sql`exists (select 1 from ${budgets} where ${budgets.id} = ${id} and ${budgets.userId} = ${userId})`;
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'Invalid request', [{ path, message }]);
 
@@ -129,9 +139,21 @@ export async function createBudget(platform: Platform, user: User, body: z.infer
         ${body.alertThreshold}, ${stamp}, ${stamp}
       where (select count(*) from ${budgets} where user_id = ${user.id}) < ${MAX_BUDGETS_PER_USER}
       returning id`),
-    bumpDataVersion(platform.db, user.id),
+    ...platform.changes.record(platform.db, {
+      userId: user.id,
+      entity: 'budget',
+      entityId: id,
+      op: 'CREATE',
+      version: 1,
+      data: changeDataSql(id, currency),
+      deviceId: user.deviceId ?? null,
+      at: stamp,
+      // A create refused at the cap logs nothing.
+      when: sql`exists (select 1 from ${budgets} where id = ${id})`,
+    }),
   ]);
   if (inserted.length === 0) throw invalid('', `a user has at most ${MAX_BUDGETS_PER_USER} budgets`);
+  await platform.changes.committed(user.id);
   // A budget created over what is already spent has crossed its thresholds: announced now.
   return viewOf(await recheck(platform, user), id);
 }
@@ -148,6 +170,7 @@ export async function updateBudget(platform: Platform, user: User, id: string, b
       ? toMinor(body.amount ?? fromMinor(current.amountMinor, current.currency), currency)
       : current.amountMinor;
 
+  const now = platform.clock.now().toISOString();
   // A budget of another category, period or start is another budget: its crossings so far no
   // longer stand. A new threshold may be crossed anew (the 100% one still stands).
   const redefined = (body.category !== undefined && body.category !== current.category) || period !== current.period || startDate !== current.startDate;
@@ -169,27 +192,50 @@ export async function updateBudget(platform: Platform, user: User, id: string, b
         period,
         startDate,
         endDate,
-        updatedAt: platform.clock.now().toISOString(),
+        version: sql`${budgets.version} + 1`,
+        updatedAt: now,
       })
       .where(and(eq(budgets.id, id), eq(budgets.userId, user.id)))
       .returning({ id: budgets.id }),
-    bumpDataVersion(platform.db, user.id),
+    ...platform.changes.record(platform.db, {
+      userId: user.id,
+      entity: 'budget',
+      entityId: id,
+      op: 'UPDATE',
+      version: sql`(select ${budgets.version} from ${budgets} where ${budgets.id} = ${id})`,
+      data: changeDataSql(id, currency),
+      deviceId: user.deviceId ?? null,
+      at: now,
+      when: exists(id, user.id),
+    }),
     ...forget,
   ]);
   // Deleted between the read and the write.
   if (updated.length === 0) throw notFound('Budget');
+  await platform.changes.committed(user.id);
   // Lowering the amount or the threshold can cross one: announced now.
   return viewOf(await recheck(platform, user), id);
 }
 
 export async function deleteBudget(platform: Platform, user: User, id: string): Promise<void> {
-  // Its crossings go with it (foreign key, on delete cascade).
-  const [gone] = await platform.db.batch([
+  // Its crossings go with it (foreign key, on delete cascade). Logged first, while the row is there.
+  const [, , gone] = await platform.db.batch([
+    ...(platform.changes.record(platform.db, {
+      userId: user.id,
+      entity: 'budget',
+      entityId: id,
+      op: 'DELETE',
+      version: sql`(select ${budgets.version} + 1 from ${budgets} where ${budgets.id} = ${id})`,
+      data: null,
+      deviceId: user.deviceId ?? null,
+      at: platform.clock.now().toISOString(),
+      when: exists(id, user.id),
+    }) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
     platform.db
       .delete(budgets)
       .where(and(eq(budgets.id, id), eq(budgets.userId, user.id)))
       .returning({ id: budgets.id }),
-    bumpDataVersion(platform.db, user.id),
   ]);
   if (gone.length === 0) throw notFound('Budget');
+  await platform.changes.committed(user.id);
 }

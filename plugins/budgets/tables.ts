@@ -23,6 +23,8 @@ export const budgets = sqliteTable(
     endDate: text('end_date'),
     /** Percent of `amount` (1-100) at which the budget turns to `warning`. */
     alertThreshold: integer('alert_threshold').notNull(),
+    /** 1 when created, one more on each update (realtime sync). */
+    version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -32,6 +32,7 @@ describe('expenses', async () => {
         merchant: null,
         paymentMethod: null,
         createdAt: expect.any(String),
+        version: 1,
         updatedAt: expect.any(String),
       });
       expect((await api.get(`/api/expenses/${res.body._id}`, alice.token)).body).toEqual(res.body);

@@ -1,10 +1,10 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../core/http/errors.ts';
 import { fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
-import type { ExpenseRecord, ExpensesService } from '../../core/services.ts';
-import { CreateExpenseBody } from './schemas.ts';
-import { createExpense } from './service.ts';
+import type { ExpenseRecord, ExpensesService, SyncWriter } from '../../core/services.ts';
+import { CreateExpenseBody, UpdateExpenseBody } from './schemas.ts';
+import { createExpense, createStatements, deleteStatements, getExpense, newRow, syncedExpenses, updateStatements } from './service.ts';
 import { expenses } from './tables.ts';
 
 export const MAX_FIND = 500;
@@ -32,11 +32,7 @@ export const expensesService = (platform: Platform): ExpensesService => ({
   },
   async create(owner, input, also) {
     // The same normalisation as the route (category case, defaults), then the same write.
-    const parsed = CreateExpenseBody.safeParse(input);
-    if (!parsed.success) {
-      throw new AppError('VALIDATION_FAILED', 'Invalid expense', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    }
-    const view = await createExpense(platform, owner, parsed.data, also);
+    const view = await createExpense(platform, owner, parse(CreateExpenseBody, input), also);
     return {
       id: view._id,
       userId: owner.id,
@@ -51,4 +47,49 @@ export const expensesService = (platform: Platform): ExpensesService => ({
       createdAt: view.createdAt,
     };
   },
+  synced: {
+    current: (userId, ids) => {
+      if (ids.length > MAX_FIND) throw new RangeError(`at most ${MAX_FIND} ids`);
+      return syncedExpenses(platform, userId, ids);
+    },
+    async create(writer, input) {
+      const row = await newRow(platform, writer, parse(CreateExpenseBody, input));
+      return {
+        id: row.id,
+        statements: createStatements(platform, writer, row),
+        committed: () => announce(platform, writer, 'expense.created', row.id),
+      };
+    },
+    async update(writer, id, patch) {
+      const [current] = await platform.db
+        .select()
+        .from(expenses)
+        .where(and(eq(expenses.id, id), eq(expenses.userId, writer.id)));
+      if (!current) throw new RangeError('update of an expense that is not the writer’s: read it with current() first');
+      return {
+        statements: await updateStatements(platform, writer, current, parse(UpdateExpenseBody, patch)),
+        committed: () => announce(platform, writer, 'expense.updated', id),
+      };
+    },
+    delete: (writer, id) => ({
+      statements: [...deleteStatements(platform, writer, id)],
+      committed: () => platform.events.emit('expense.deleted', { userId: writer.id, expenseId: id }),
+    }),
+  },
 });
+
+/** `input` checked by the routes' own schema (normalised, defaults filled); a 400 naming the fields otherwise. */
+function parse<S extends typeof CreateExpenseBody | typeof UpdateExpenseBody>(schema: S, input: unknown) {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', 'Invalid expense', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data as S['_output'];
+}
+
+/** After a synced write's commit: the same event the route emits, with the expense as its owner reads it. */
+async function announce(platform: Platform, writer: SyncWriter, event: 'expense.created' | 'expense.updated', id: string) {
+  const expense = await getExpense(platform, writer, id).catch(() => null);
+  // Gone meanwhile (deleted right after): its delete announces itself.
+  if (expense) await platform.events.emit(event, { userId: writer.id, expense });
+}

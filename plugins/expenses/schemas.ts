@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, DayOrInstant, Instant } from '../../core/schemas.ts';
+import { CurrencyCode, DayOrInstant, Instant, Integer } from '../../core/schemas.ts';
 import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
 
 export const BUILT_IN_CATEGORIES = [
@@ -99,6 +99,7 @@ export const Expense = z
     tags: z.array(z.string().max(40)).max(20),
     merchant: z.string().max(200).nullable(),
     paymentMethod: z.enum(PAYMENT_METHODS).nullable(),
+    version: Integer(1, Number.MAX_SAFE_INTEGER).openapi({ description: '1 when created, one more on each update (realtime sync)' }),
     createdAt: Instant,
     updatedAt: Instant,
   })

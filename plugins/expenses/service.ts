@@ -1,8 +1,8 @@
 import type { z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
-import { bumpDataVersion } from '../../core/auth/tables.ts';
+import { changeStatements } from '../../core/changes/port.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
@@ -16,7 +16,39 @@ import { cachedPage, type Page } from './page-cache.ts';
 import type { CreateExpenseBody, ListExpensesQuery, UpdateExpenseBody } from './schemas.ts';
 import { expenses } from './tables.ts';
 
-type User = Pick<AuthUser, 'id' | 'currency'>;
+/** The writer: the user, and the device that made the request (no echo goes back to it). */
+type User = Pick<AuthUser, 'id' | 'currency'> & { deviceId?: string | null };
+
+/**
+ * An expense as the change log keeps it: its own currency, no display conversion (that depends
+ * on the reader's settings and the day's rates). `changeData` builds the same JSON in JS.
+ */
+const changeJson = sql<string>`json_object(
+    '_id', id, 'description', description, 'amount', amount_minor * 1.0 / minor_per_unit, 'currency', currency,
+    'category', category, 'type', type, 'date', date, 'notes', notes, 'tags', json(tags), 'merchant', merchant,
+    'paymentMethod', payment_method, 'version', version, 'createdAt', created_at, 'updatedAt', updated_at
+  )`;
+const changeDataSql = (id: string) => sql<string>`(select ${changeJson} from ${expenses} where ${expenses.id} = ${id})`;
+
+const changeData = (row: InsertValues, version: number) =>
+  JSON.stringify({
+    _id: row.id,
+    description: row.description,
+    amount: row.amountMinor / row.minorPerUnit,
+    currency: row.currency,
+    category: row.category,
+    type: row.type,
+    date: row.date,
+    notes: row.notes,
+    tags: row.tags,
+    merchant: row.merchant,
+    paymentMethod: row.paymentMethod,
+    version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  });
+
+const exists = (id: string, userId: string) => sql`exists (select 1 from ${expenses} where ${expenses.id} = ${id} and ${expenses.userId} = ${userId})`;
 
 /** Units of the display currency per unit of the expense's, on the expense's rate day. */
 const factorFor = (display: string) =>
@@ -42,7 +74,7 @@ async function selectExpenses(platform: Platform, display: string, where: SQL, l
       'displayCurrency', case when f is null then currency else ${display} end,
       'conversionPending', json(case when f is null then 'true' else 'false' end),
       'category', category, 'type', type, 'date', date, 'notes', notes, 'tags', json(tags),
-      'merchant', merchant, 'paymentMethod', payment_method, 'createdAt', created_at, 'updatedAt', updated_at
+      'merchant', merchant, 'paymentMethod', payment_method, 'version', version, 'createdAt', created_at, 'updatedAt', updated_at
     ) as json, date, id
     from (
       select *, amount_minor * 1.0 / minor_per_unit as amount, ${factorFor(display)} as f
@@ -135,22 +167,29 @@ const insertStatements = (db: Database) => [
     createdAt: p('createdAt'),
     updatedAt: p('updatedAt'),
   }),
-  bumpDataVersion(db, p('userId')),
+  ...changeStatements({
+    userId: p('userId'),
+    entity: 'expense',
+    entityId: p('id'),
+    op: 'CREATE',
+    version: 1,
+    data: p('changeData'),
+    deviceId: p('deviceId'),
+    at: p('createdAt'),
+  }),
 ];
-type InsertValues = Written & { userId: string };
+type InsertValues = Omit<Written, 'version'> & { userId: string };
+type PreparedInsert = InsertValues & { changeData: string; deviceId: string | null };
 
 // Built once per database (core/db/prepared-batch.ts): the create path runs on every POST.
-const insertExpense = preparedBatch<InsertValues>(insertStatements);
-const insertForeignExpense = preparedBatch<InsertValues & { display: string; digits: number; day: string }>((db) => [
+const insertExpense = preparedBatch<PreparedInsert>(insertStatements);
+const insertForeignExpense = preparedBatch<PreparedInsert & { display: string; digits: number; day: string }>((db) => [
   ...insertStatements(db),
   sql`select round(${p('amountMinor')} * ${conversionFactorSql(sql`${p('currency')}`, p('display'), sql`${p('day')}`)} / ${p('minorPerUnit')}, ${p('digits')}) as shown`,
 ]);
 
-/**
- * Stores a new expense of `user` and answers it as a read would. `also` adds statements of the
- * caller (a group's link to the expense, say) to the same batch, given the new id.
- */
-export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>, also?: (id: string) => BatchItem<'sqlite'>[]) {
+/** The row a create stores: its category checked, its amount in the currency's minor units. */
+async function newRow(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>): Promise<InsertValues> {
   const currency = body.currency ?? user.currency;
   const amountMinor = toMinor(body.amount, currency);
   await assertCategory(platform, user.id, body.category);
@@ -172,29 +211,60 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
     createdAt: now,
     updatedAt: now,
   };
+  return row;
+}
+
+/** The insert of `row` and its logged change, for a batch. */
+function createStatements(platform: Platform, user: User, row: InsertValues): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+  const { db } = platform;
+  return [
+    db.insert(expenses).values(row),
+    ...platform.changes.record(db, {
+      userId: user.id,
+      entity: 'expense',
+      entityId: row.id,
+      op: 'CREATE',
+      version: 1,
+      data: changeData(row, 1),
+      deviceId: user.deviceId ?? null,
+      at: row.createdAt,
+    }),
+  ];
+}
+
+/**
+ * Stores a new expense of `user` and answers it as a read would. `also` adds statements of the
+ * caller (a group's link to the expense, say) to the same batch, given the new id.
+ */
+export async function createExpense(platform: Platform, user: User, body: z.infer<typeof CreateExpenseBody>, also?: (id: string) => BatchItem<'sqlite'>[]) {
+  const row = await newRow(platform, user, body);
+  const currency = row.currency;
   let displayAmount: number | null = row.amountMinor / row.minorPerUnit;
   if (also) {
     // A rarer path (another plugin's write rides along): stored, then read back.
     const { db } = platform;
-    await db.batch([db.insert(expenses).values(row), bumpDataVersion(db, user.id), ...also(row.id)]);
+    await db.batch([...createStatements(platform, user, row), ...also(row.id)]);
+    await platform.changes.committed(user.id);
     const expense = await getExpense(platform, user, row.id);
     await platform.events.emit('expense.created', { userId: user.id, expense });
     return expense;
   }
+  const prepared: PreparedInsert = { ...row, changeData: changeData(row, 1), deviceId: user.deviceId ?? null };
   if (currency === user.currency) {
-    await insertExpense(platform.db, row);
+    await insertExpense(platform.db, prepared);
   } else {
     // The answer is built from what was written, not read back; only the conversion needs the
     // database (the rate of the day), computed in the same batch by the same SQL as every read.
-    const [, , converted] = await insertForeignExpense(platform.db, {
-      ...row,
+    const [, , , converted] = await insertForeignExpense(platform.db, {
+      ...prepared,
       display: user.currency,
       digits: currencyInfo(user.currency)!.digits,
       day: row.date.slice(0, 10),
     });
     displayAmount = (converted!.rows[0]?.shown as number | null | undefined) ?? null;
   }
-  const expense = view(row, user.currency, displayAmount);
+  await platform.changes.committed(user.id);
+  const expense = view({ ...row, version: 1 }, user.currency, displayAmount);
   await platform.events.emit('expense.created', { userId: user.id, expense });
   return expense;
 }
@@ -226,6 +296,7 @@ function view(row: Written, display: string, displayAmount: number | null): Expe
     tags: row.tags,
     merchant: row.merchant,
     paymentMethod: row.paymentMethod,
+    version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -237,8 +308,22 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
     .from(expenses)
     .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)));
   if (!current) throw notFound('Expense');
-  if (body.category !== undefined) await assertCategory(platform, user.id, body.category);
+  await platform.db.batch(await updateStatements(platform, user, current, body));
+  await platform.changes.committed(user.id);
+  const expense = await getExpense(platform, user, id);
+  await platform.events.emit('expense.updated', { userId: user.id, expense });
+  return expense;
+}
 
+/** The update of `current` (a row of `user`, just read) by `body`, and its logged change, for a batch; the category checked. */
+export async function updateStatements(
+  platform: Platform,
+  user: User,
+  current: typeof expenses.$inferSelect,
+  body: z.infer<typeof UpdateExpenseBody>,
+): Promise<[BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]> {
+  const { id } = current;
+  if (body.category !== undefined) await assertCategory(platform, user.id, body.category);
   const currency = body.currency ?? current.currency;
   const money =
     body.amount !== undefined || body.currency !== undefined
@@ -249,26 +334,66 @@ export async function updateExpense(platform: Platform, user: User, id: string, 
         }
       : {};
   const { amount: _a, currency: _c, date, ...rest } = body;
-  await platform.db.batch([
-    platform.db
+  const now = platform.clock.now().toISOString();
+  const { db } = platform;
+  return [
+    db
       .update(expenses)
-      .set({ ...rest, ...money, ...(date !== undefined && { date: toInstant(date) }), updatedAt: platform.clock.now().toISOString() })
+      .set({ ...rest, ...money, ...(date !== undefined && { date: toInstant(date) }), version: sql`${expenses.version} + 1`, updatedAt: now })
       .where(and(eq(expenses.id, id), eq(expenses.userId, user.id))),
-    bumpDataVersion(platform.db, user.id),
-  ]);
-  const expense = await getExpense(platform, user, id);
-  await platform.events.emit('expense.updated', { userId: user.id, expense });
-  return expense;
+    // Deleted between the read and the write: nothing logged, nothing raised (and a 404 below).
+    ...platform.changes.record(db, {
+      userId: user.id,
+      entity: 'expense',
+      entityId: id,
+      op: 'UPDATE',
+      version: sql`(select ${expenses.version} from ${expenses} where ${expenses.id} = ${id})`,
+      data: changeDataSql(id),
+      deviceId: user.deviceId ?? null,
+      at: now,
+      when: exists(id, user.id),
+    }),
+  ];
 }
 
 export async function deleteExpense(platform: Platform, user: User, id: string) {
-  const [gone] = await platform.db.batch([
-    platform.db
+  const [, , gone] = await platform.db.batch(deleteStatements(platform, user, id));
+  if (gone.length === 0) throw notFound('Expense');
+  await platform.changes.committed(user.id);
+  await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
+}
+
+/** The delete of `user`'s expense `id` and its logged change, for a batch; the third statement returns the deleted id. */
+export function deleteStatements(platform: Platform, user: User, id: string) {
+  const { db } = platform;
+  // Logged first, while the row is there to guard it and give its version; then deleted.
+  return [
+    ...(platform.changes.record(db, {
+      userId: user.id,
+      entity: 'expense',
+      entityId: id,
+      op: 'DELETE',
+      version: sql`(select ${expenses.version} + 1 from ${expenses} where ${expenses.id} = ${id})`,
+      data: null,
+      deviceId: user.deviceId ?? null,
+      at: platform.clock.now().toISOString(),
+      when: exists(id, user.id),
+    }) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+    db
       .delete(expenses)
       .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)))
       .returning({ id: expenses.id }),
-    bumpDataVersion(platform.db, user.id),
-  ]);
-  if (gone.length === 0) throw notFound('Expense');
-  await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
+  ] as const;
 }
+
+/** The user's expenses by id as the change log shows them (version and data); others' ids left out. */
+export async function syncedExpenses(platform: Platform, userId: string, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { version: number; data: Record<string, unknown> }>();
+  const rows = await platform.db
+    .select({ id: expenses.id, version: expenses.version, data: changeJson })
+    .from(expenses)
+    .where(and(eq(expenses.userId, userId), inArray(expenses.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, { version: r.version, data: JSON.parse(r.data) as Record<string, unknown> }]));
+}
+
+export { createStatements, newRow };

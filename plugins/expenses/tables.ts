@@ -22,6 +22,8 @@ export const expenses = sqliteTable(
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     merchant: text('merchant'),
     paymentMethod: text('payment_method'),
+    /** 1 when created, one more on each update: realtime sync's conflict check compares it. */
+    version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -10,7 +10,7 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 
 /**
  * Stores the in-app notification and, when the user's email preference takes its type, the
- * email to send, in one batch: both or neither.
+ * email to send, in one batch: both or neither. Then announces it (`notification.created`).
  */
 export async function deliver(platform: Platform, userId: string, draft: NotificationDraft): Promise<void> {
   const prefs = await getPreferences(platform, userId);
@@ -29,21 +29,24 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
   const insertNotification = db.insert(notifications).values(notification);
   if (!emailWanted(prefs, draft.type)) {
     await insertNotification;
-    return;
+  } else {
+    await db.batch([
+      insertNotification,
+      db.insert(emailOutbox).values({
+        id: platform.ids.next(),
+        userId,
+        notificationId: notification.id,
+        type: draft.type,
+        subject: notification.title,
+        body: `${notification.message}\n\nYou get this email because email notifications are on for this kind of event; change it in your notification preferences.`,
+        status: 'pending',
+        createdAt: now,
+      }),
+    ]);
   }
-  await db.batch([
-    insertNotification,
-    db.insert(emailOutbox).values({
-      id: platform.ids.next(),
-      userId,
-      notificationId: notification.id,
-      type: draft.type,
-      subject: notification.title,
-      body: `${notification.message}\n\nYou get this email because email notifications are on for this kind of event; change it in your notification preferences.`,
-      status: 'pending',
-      createdAt: now,
-    }),
-  ]);
+  // After the commit: the user's connected devices get it (the sync plugin listens).
+  const { id, userId: _owner, ...rest } = notification;
+  await platform.events.emit('notification.created', { userId, notification: { _id: id, ...rest } });
 }
 
 /** A listener per template: the event's user gets the notification the template drafts. */

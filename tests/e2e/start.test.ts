@@ -31,7 +31,35 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
     expect(data).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
+  it('answers with the security headers and a request id, each once, whatever the answer', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const [path, status] of [
+      ['/health', 200],
+      ['/api/no-such-route', 404],
+      ['/api/budgets', 401],
+    ] as const) {
+      const res = await fetch(server.baseUrl + path);
+      expect([path, res.status]).toEqual([path, status]);
+      const headers = Object.fromEntries(res.headers);
+      expect(headers, path).toMatchObject({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+        'x-request-id': expect.stringMatching(uuid),
+      });
+      if (status !== 200) expect(((await res.json()) as { requestId: string }).requestId).toBe(headers['x-request-id']);
+    }
+    const given = await fetch(`${server.baseUrl}/api/no-such-route`, { headers: { 'x-request-id': 'client-chosen_id-1' } });
+    expect(given.headers.get('x-request-id')).toBe('client-chosen_id-1');
+    expect(given.headers.get('vary')).toBe('Origin');
+    const refused = await fetch(`${server.baseUrl}/health`, { headers: { 'x-request-id': 'not an id; 2' } });
+    expect(refused.headers.get('x-request-id')).toMatch(uuid);
+  });
+
   let client: ReturnType<typeof createExpenseFlowClient>;
+  let token: string;
 
   it('registers and logs in', async () => {
     const registered = await anonymous.POST('/api/auth/register', { body: { name: 'Ada', email: 'ada@example.com', password: 'correct horse' } });
@@ -40,7 +68,8 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
     // A login answers a token, or a challenge when two-factor sign-in is on (not here).
     if (!login.data || !('token' in login.data)) throw new Error(`no token: ${JSON.stringify(login.data)}`);
     expect(login.data.user).toEqual(registered.data?.user);
-    client = createExpenseFlowClient(server.baseUrl, login.data.token);
+    token = login.data.token;
+    client = createExpenseFlowClient(server.baseUrl, token);
   });
 
   it('has exchange rates within seconds, with no cron tick', async () => {
@@ -66,6 +95,14 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
       ['Museum', 'EUR', 'USD', 22.5, false], // 20 EUR × 1.1252 (ECB, 2025-05-09)
       ['Groceries', 'USD', 'USD', 85.3, false],
     ]);
+
+    // A page at a time: the Link header leads to the next one.
+    const first = await client.GET('/api/expenses', { params: { query: { limit: 1 } } });
+    expect(first.data!.map((e) => e.description)).toEqual(['Museum']);
+    const next = /<([^>]+)>;\s*rel="next"/.exec(first.response.headers.get('link') ?? '')?.[1];
+    expect(next).toBeTruthy();
+    const second = await fetch(new URL(next!, server.baseUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(((await second.json()) as { description: string }[]).map((e) => e.description)).toEqual(['Groceries']);
   });
 
   it('logs JSON lines with a request id', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../core/app.ts';
+import type { SetHeaders } from '../../core/http/headers.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Added after the manifest's plugins, e.g. a plugin whose route throws. */
   extraPlugins?: PluginDefinition[];
+  /** The host's way to set an answer's headers (default: `c.header`). */
+  setHeaders?: SetHeaders;
 }
 
 /** The whole app over a fresh libSQL file, with real ports: what `npm start` builds, minus the socket. */
@@ -52,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     // As a host behind one trusted proxy: a test names its client in X-Forwarded-For.
     clientAddress: (c) => forwardedClient(c.req.header('x-forwarded-for'), 1) ?? '127.0.0.1',
     ...(options.clock && { clock: options.clock }),
+    ...(options.setHeaders && { setHeaders: options.setHeaders }),
   });
   // The Node host's way to the docs bundle, so route tests see the page a user gets.
   const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Me, UpdateMeBody } from '../schemas.ts';
 import { updateMe } from '../service.ts';
 
@@ -14,7 +15,7 @@ const route = createRoute({
   description: 'Display currency, IANA time zone and language. Amounts are shown in the new currency from the next read on.',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { body: jsonBody(UpdateMeBody, 'Only the fields to change') },
+  request: { headers: DeviceIdHeader, body: jsonBody(UpdateMeBody, 'Only the fields to change') },
   responses: {
     200: jsonContent(Me, 'The updated user'),
     ...errors(401, 413, 415),
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateMe(c.var.platform, c.var.user.id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateMe(c.var.platform, c.var.user.id, c.req.valid('json'), c.var.deviceId), 200));

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Budget, CreateBudgetBody } from '../schemas.ts';
 import { createBudget } from '../service.ts';
 
@@ -14,7 +15,7 @@ const route = createRoute({
   description: 'A budget created over what is already spent announces the thresholds it has crossed.',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { body: jsonBody(CreateBudgetBody, 'The budget; unknown fields are ignored') },
+  request: { headers: DeviceIdHeader, body: jsonBody(CreateBudgetBody, 'The budget; unknown fields are ignored') },
   responses: {
     201: jsonContent(Budget, 'The stored budget with its current period'),
     ...errors(401, 413, 415),
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createBudget(c.var.platform, c.var.user, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await createBudget(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('json')), 201));

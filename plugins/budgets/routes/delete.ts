@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { Deleted } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import { BudgetIdParam } from '../schemas.ts';
 import { deleteBudget } from '../service.ts';
 
@@ -14,7 +14,7 @@ const route = createRoute({
   summary: 'Delete a budget',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { params: BudgetIdParam },
+  request: { headers: DeviceIdHeader, params: BudgetIdParam },
   responses: {
     200: jsonContent(Deleted, 'The budget is deleted'),
     ...errors(401, 404),
@@ -23,6 +23,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteBudget(c.var.platform, c.var.user, c.req.valid('param').id);
+    await deleteBudget(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id);
     return c.json({ success: true, message: 'Budget deleted' } as const, 200);
   });

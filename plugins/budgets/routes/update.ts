@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Budget, BudgetIdParam, UpdateBudgetBody } from '../schemas.ts';
 import { updateBudget } from '../service.ts';
 
@@ -14,7 +15,7 @@ const route = createRoute({
   description: 'Any subset of the create fields; `null` clears category (every category) or endDate (not for custom). Lowering the amount or threshold announces a crossing it causes.',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { params: BudgetIdParam, body: jsonBody(UpdateBudgetBody, 'The fields to change') },
+  request: { headers: DeviceIdHeader, params: BudgetIdParam, body: jsonBody(UpdateBudgetBody, 'The fields to change') },
   responses: {
     200: jsonContent(Budget, 'The updated budget'),
     ...errors(401, 404, 413, 415),
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateBudget(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateBudget(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id, c.req.valid('json')), 200));

@@ -3,6 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { createCategory } from '../categories.ts';
 import { Category, CreateCategoryBody } from '../schemas.ts';
 
@@ -15,7 +16,7 @@ const route = createRoute({
   description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409, and so is a 101st category of your own.',
   security: bearerSecurity,
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { body: jsonBody(CreateCategoryBody, 'The name') },
+  request: { headers: DeviceIdHeader, body: jsonBody(CreateCategoryBody, 'The name') },
   responses: {
     201: jsonContent(Category, 'The new category'),
     ...errors(401, 409, 413, 415),
@@ -23,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name), 201));
+  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name, c.var.deviceId), 201));

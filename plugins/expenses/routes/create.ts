@@ -3,6 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { CreateExpenseBody, Expense } from '../schemas.ts';
 import { createExpense } from '../service.ts';
 
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Create a new expense',
   security: bearerSecurity,
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
+  request: { headers: DeviceIdHeader, body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
   responses: {
     201: jsonContent(Expense, 'The stored expense with its id and timestamps'),
     ...errors(401, 413, 415),
@@ -22,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createExpense(c.var.platform, c.var.user, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await createExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('json')), 201));

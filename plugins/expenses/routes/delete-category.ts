@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
-import { Deleted } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { deleteCategory } from '../categories.ts';
 import { CategoryNameParam } from '../schemas.ts';
@@ -16,7 +16,7 @@ const route = createRoute({
   description: 'Built-in categories cannot be removed (404); a category still used by an expense is 409.',
   security: bearerSecurity,
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { params: CategoryNameParam },
+  request: { headers: DeviceIdHeader, params: CategoryNameParam },
   responses: {
     200: jsonContent(Deleted, 'The category is removed'),
     ...errors(401, 404, 409),
@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteCategory(c.var.platform, c.var.user.id, c.req.valid('param').name.trim().toLowerCase());
+    await deleteCategory(c.var.platform, c.var.user.id, c.req.valid('param').name.trim().toLowerCase(), c.var.deviceId);
     return c.json({ success: true, message: 'Category deleted' } as const, 200);
   });

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
-import { Deleted } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseIdParam } from '../schemas.ts';
 import { deleteExpense } from '../service.ts';
@@ -15,7 +15,7 @@ const route = createRoute({
   summary: 'Delete an expense',
   security: bearerSecurity,
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { params: ExpenseIdParam },
+  request: { headers: DeviceIdHeader, params: ExpenseIdParam },
   responses: {
     200: jsonContent(Deleted, 'The expense is deleted'),
     ...errors(401, 404),
@@ -24,6 +24,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteExpense(c.var.platform, c.var.user, c.req.valid('param').id);
+    await deleteExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id);
     return c.json({ success: true, message: 'Expense deleted' } as const, 200);
   });

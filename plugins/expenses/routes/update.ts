@@ -3,6 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
+import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Expense, ExpenseIdParam, UpdateExpenseBody } from '../schemas.ts';
 import { updateExpense } from '../service.ts';
 
@@ -15,7 +16,7 @@ const route = createRoute({
   description: 'Any subset of the create fields; `null` clears notes, merchant or paymentMethod.',
   security: bearerSecurity,
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { params: ExpenseIdParam, body: jsonBody(UpdateExpenseBody, 'The fields to change') },
+  request: { headers: DeviceIdHeader, params: ExpenseIdParam, body: jsonBody(UpdateExpenseBody, 'The fields to change') },
   responses: {
     200: jsonContent(Expense, 'The updated expense'),
     ...errors(401, 404, 413, 415),
@@ -24,5 +25,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json(await updateExpense(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200),
+    c.json(await updateExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id, c.req.valid('json')), 200),
   );

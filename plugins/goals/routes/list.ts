@@ -29,6 +29,6 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { goals, link } = await listGoals(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.header('Link', link);
+    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
     return c.json(goals, 200);
   });

@@ -25,6 +25,6 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { settlements, link } = await listSettlements(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('query'), c.req.url);
-    if (link) c.header('Link', link);
+    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
     return c.json({ success: true, count: settlements.length, data: settlements } as const, 200);
   });

@@ -25,6 +25,6 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { groups, link } = await listGroups(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.header('Link', link);
+    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
     return c.json({ success: true, count: groups.length, data: groups } as const, 200);
   });

@@ -1,0 +1,1 @@
+ALTER TABLE `budget` ADD `version` integer DEFAULT 1 NOT NULL;
