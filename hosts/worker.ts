@@ -11,8 +11,8 @@ import { createRemoteDatabase } from '../core/db/remote.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
-import { upstashConfigured } from '../core/rate-limit/index.ts';
 import type { SyncRoom } from '../durable-objects/sync-room.ts';
+import { checkWorkerRateLimits } from './worker-limits.ts';
 import { durableObjectRooms } from './worker-realtime.ts';
 
 // Durable Object classes are exported by the Worker's entry (bound in wrangler.toml).
@@ -38,13 +38,7 @@ function boot(env: Env) {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
-  // An isolate's memory is not a count: Cloudflare runs many isolates and recycles them, so
-  // the in-process limiter would let through many times the limit. Fine for `wrangler dev`.
-  if (config.NODE_ENV === 'production' && config.RATE_LIMITS === 'on' && !upstashConfigured(config)) {
-    throw new ConfigError(
-      'Invalid configuration:\n  UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: are required on Workers in production (rate limits need one count for every isolate), unless RATE_LIMITS=off',
-    );
-  }
+  checkWorkerRateLimits(config);
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const logger = createLogger(config.LOG_LEVEL);
   const realtime = durableObjectRooms(env.SYNC_ROOM, logger);

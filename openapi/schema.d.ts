@@ -13373,7 +13373,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */

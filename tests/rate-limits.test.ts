@@ -4,9 +4,10 @@
  * the Upstash REST stand-in (tests/support/upstash-server.ts), at their exact boundaries.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RATE_LIMITED_MESSAGE } from '../core/http/rate-limit.ts';
-import worker, { type Env } from '../hosts/worker.ts';
+import { loadConfig } from '../core/config.ts';
+import { checkWorkerRateLimits } from '../hosts/worker-limits.ts';
 import { createTestApp } from './support/app.ts';
 import { startUpstashStandIn, type UpstashStandIn } from './support/upstash-server.ts';
 
@@ -168,15 +169,13 @@ describe('rate limits off', () => {
 });
 
 describe('the Worker host', () => {
-  it('refuses to serve in production without Upstash, naming the two settings (an isolate cannot count alone)', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const env = { NODE_ENV: 'production', DATABASE_URL: 'http://127.0.0.1:2', JWT_SECRET: 'x'.repeat(32) } as unknown as Env;
-      const res = await worker.fetch(new Request('http://example.com/api/expenses'), env, {} as ExecutionContext);
-      expect(res.status).toBe(500);
-      expect(String(error.mock.calls[0]?.[0])).toMatch(/UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: are required on Workers in production/);
-    } finally {
-      error.mockRestore();
-    }
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'http://127.0.0.1:2', JWT_SECRET: 'x'.repeat(32) };
+  it('refuses to start in production without Upstash, naming the two settings (an isolate cannot count alone)', () => {
+    expect(() => checkWorkerRateLimits(loadConfig(production))).toThrow(
+      /UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: are required on Workers in production/,
+    );
+    expect(() => checkWorkerRateLimits(loadConfig({ ...production, RATE_LIMITS: 'off' }))).not.toThrow();
+    expect(() => checkWorkerRateLimits(loadConfig({ ...production, UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }))).not.toThrow();
+    expect(() => checkWorkerRateLimits(loadConfig({ ...production, NODE_ENV: 'development' }))).not.toThrow();
   });
 });
