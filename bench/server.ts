@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
 import { startNodeHost } from '../tests/support/node-host.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixture = (name: string) => pathToFileURL(`${root}tests/fixtures/ecb/${name}`).href;
 
-/** The Node host itself (not through npm: its pid is measured), on the bench's database, rates from the ECB fixtures. */
-export const startServer = (dataDir: string) =>
+/**
+ * The Node host itself (not through npm: its pid is measured), on the bench's database, rates
+ * from the ECB fixtures. `inspect`: with the inspector on a loopback port, for `heapOf`.
+ */
+export const startServer = (dataDir: string, { inspect = false } = {}) =>
   startNodeHost(
     {
       DATA_DIR: dataDir,
@@ -18,9 +22,44 @@ export const startServer = (dataDir: string) =>
       RATE_LIMITS: 'off',
       EXCHANGE_RATES_URL: fixture('eurofxref-daily.xml'),
       EXCHANGE_RATES_HISTORY_URL: fixture('eurofxref-hist-90d.xml'),
+      ...(inspect && { NODE_OPTIONS: '--inspect=127.0.0.1:0' }),
     },
     'node',
   );
+
+/**
+ * The memory a server started with `inspect` holds after a full garbage collection: its JS heap
+ * plus what it holds outside it (buffers, native objects V8 knows of), in bytes. Through the
+ * inspector protocol (HeapProfiler.collectGarbage, then process.memoryUsage()): unlike RSS, not
+ * moved by when the collector last ran.
+ */
+export async function heapOf(server: { output(): string }): Promise<number> {
+  const url = /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1];
+  if (!url) throw new Error('the server was not started with inspect');
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let id = 0;
+  const call = (method: string, params?: object) =>
+    new Promise<{ result?: { result?: { value?: string } } }>((resolve) => {
+      const mine = ++id;
+      const onMessage = (data: WebSocket.RawData) => {
+        const message = JSON.parse(String(data));
+        if (message.id !== mine) return;
+        ws.off('message', onMessage);
+        resolve(message);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    await call('HeapProfiler.collectGarbage');
+    const answer = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const usage = JSON.parse(answer.result!.result!.value!) as { heapUsed: number; external: number };
+    return usage.heapUsed + usage.external;
+  } finally {
+    ws.close();
+  }
+}
 
 /** Resident and peak memory of a process, from /proc (Linux only; null elsewhere). */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } | null {

@@ -5,9 +5,11 @@
  * from the write's HTTP response to that device's `expense_created` event (p50, p99; an event
  * that beats the response counts as 0 ms, and how many did is said), the same from the moment
  * the request was sent (which includes the write itself), and the server's memory per idle
- * socket (RSS with the 200 sockets open and idle, less RSS before them, over 200).
+ * socket (what it holds after a full collection with the 200 sockets open, less before, over
+ * 200: bench/server.ts heapOf).
  *
- * Part of `npm run bench` (bench/run.ts); alone: `node bench/sync.ts` (its own server).
+ * Part of `npm run bench` (bench/run.ts); alone: `node bench/sync.ts`. Its own server either
+ * way, started with the inspector (for heapOf) on a fresh database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { NodeHost } from '../tests/support/node-host.ts';
-import { memoryOf, startServer } from './server.ts';
+import { heapOf, startServer } from './server.ts';
 
 export const USERS = 20;
 export const DEVICES_PER_USER = 10;
@@ -39,8 +41,8 @@ export interface SyncMeasurement {
   /** The write's own time: sent → response. */
   writeP50Ms: number;
   writeP99Ms: number;
-  /** Server RSS growth per idle socket, KiB (null off Linux). */
-  kibPerSocket: number | null;
+  /** Server memory per idle socket after a full collection, KiB. */
+  kibPerSocket: number;
   writesPerSec: number;
 }
 
@@ -87,8 +89,8 @@ async function openDevice(baseUrl: string, token: string, deviceId: string): Pro
   return device;
 }
 
-export async function measureSync(server: NodeHost, log: (line: string) => void = console.log): Promise<SyncMeasurement> {
-  const { baseUrl, pid } = server;
+async function measureSync(server: NodeHost, log: (line: string) => void): Promise<SyncMeasurement> {
+  const { baseUrl } = server;
   const users: { token: string; devices: Device[] }[] = [];
   for (let u = 0; u < USERS; u++) {
     const reg = await call(baseUrl, '/api/auth/register', {
@@ -98,17 +100,18 @@ export async function measureSync(server: NodeHost, log: (line: string) => void 
     if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
     users.push({ token: reg.body.token, devices: [] });
   }
-  await sleep(1000);
-  const before = memoryOf(pid);
+  // One device per user first and closed again: what the first socket ever loads (code, the
+  // hub) is not counted as a cost per socket.
+  for (const user of users) (await openDevice(baseUrl, user.token, 'warm-up')).ws.close();
+  await sleep(500);
+  const before = await heapOf(server);
   for (const user of users) {
     for (let d = 0; d < DEVICES_PER_USER; d++) user.devices.push(await openDevice(baseUrl, user.token, `dev-${d}`));
   }
   const sockets = USERS * DEVICES_PER_USER;
-  // Idle a moment: the upgrades' garbage is collected or not, as it would be in service.
-  await sleep(2000);
-  const after = memoryOf(pid);
-  const kibPerSocket = before && after ? ((after.rssMb - before.rssMb) * 1024) / sockets : null;
-  log(`sync: ${sockets} sockets open across ${USERS} users; server RSS ${before?.rssMb.toFixed(1)} MB → ${after?.rssMb.toFixed(1)} MB`);
+  const after = await heapOf(server);
+  const kibPerSocket = (after - before) / 1024 / sockets;
+  log(`sync: ${sockets} sockets open across ${USERS} users; server memory after a full collection ${(before / 2 ** 20).toFixed(1)} MB → ${(after / 2 ** 20).toFixed(1)} MB`);
 
   const responses = new Map<string, { sent: number; at: number; user: number }>();
   const perUser = WRITES / USERS;
@@ -181,26 +184,27 @@ export function reportSync(m: SyncMeasurement): boolean {
   console.log(`  events received            ${m.received} of ${m.expected} (${m.beforeResponse} before their write's response, counted as 0 ms)`);
   console.log(`  response → other device    p50 ${m.p50Ms.toFixed(1)} ms, p99 ${m.p99Ms.toFixed(1)} ms, max ${m.maxMs.toFixed(1)} ms  (target p99 < ${TARGET_FANOUT_P99_MS} ms)  ${verdict}`);
   console.log(`  request sent → other device  p50 ${m.fromSentP50Ms.toFixed(1)} ms, p99 ${m.fromSentP99Ms.toFixed(1)} ms (the write itself: p50 ${m.writeP50Ms.toFixed(1)} ms, p99 ${m.writeP99Ms.toFixed(1)} ms)`);
-  console.log(`  server memory per idle socket  ${m.kibPerSocket === null ? 'n/a' : `${m.kibPerSocket.toFixed(1)} KiB`} (RSS growth over ${m.sockets} sockets)`);
+  console.log(`  server memory per idle socket  ${m.kibPerSocket.toFixed(1)} KiB (JS heap and external memory after a full collection, over ${m.sockets} sockets)`);
   return m.received === m.expected;
 }
 
-// Alone: its own server on a temp database.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Starts its own server (with the inspector, on a fresh database), measures, reports; false on a miss or failure. */
+export async function runSyncBench(log: (line: string) => void = console.log): Promise<boolean> {
   const dataDir = mkdtempSync(join(tmpdir(), 'expenseflow-bench-sync-'));
   let server: NodeHost | undefined;
-  let code = 1;
   try {
-    server = await startServer(dataDir);
-    console.log(`server up (pid ${server.pid}) at ${server.baseUrl}`);
-    code = reportSync(await measureSync(server)) ? 0 : 1;
+    server = await startServer(dataDir, { inspect: true });
+    log(`sync: server up (pid ${server.pid}) at ${server.baseUrl}`);
+    return reportSync(await measureSync(server, log));
   } catch (err) {
     console.error('sync bench failed:', err instanceof Error ? err.message : err);
     const out = server?.output().trim();
     if (out) console.error(`server log:\n${out}`);
+    return false;
   } finally {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  process.exit(code);
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit((await runSyncBench()) ? 0 : 1);

@@ -136,6 +136,7 @@ export class EmbeddedClient implements StampedClient {
     this.#db = this.#open();
     this.#statements = new StatementCache(this.#db);
     this.#writer = this.#groupCommit();
+    this.#writes++; // a new connection's data_version starts afresh: no stamp from before may match
     this.closed = false;
   }
 
