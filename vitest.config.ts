@@ -5,6 +5,9 @@ declare module 'vitest' {
   interface ProvidedContext {
     sqldUrl: string;
     ratesBaseUrl: string;
+    /** The Upstash REST stand-in (tests/support/upstash-server.ts) the Worker's rate limits use. */
+    upstashUrl: string;
+    upstashToken: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -57,6 +60,8 @@ export default defineConfig({
                 LOG_LEVEL: 'warn',
                 EXCHANGE_RATES_URL: `${inject('ratesBaseUrl')}/eurofxref-daily.xml`,
                 EXCHANGE_RATES_HISTORY_URL: `${inject('ratesBaseUrl')}/eurofxref-hist-90d.xml`,
+                UPSTASH_REDIS_REST_URL: inject('upstashUrl'),
+                UPSTASH_REDIS_REST_TOKEN: inject('upstashToken'),
               },
             },
           })),

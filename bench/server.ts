@@ -18,6 +18,8 @@ export const startServer = (dataDir: string, { inspect = false } = {}) =>
       DATABASE_URL: `file:${dataDir}/bench.db`,
       LOG_LEVEL: 'warn', // request logs would dominate the measurement
       NODE_ENV: 'development',
+      // One user making thousands of requests a second: the limits would answer 429 to nearly all.
+      RATE_LIMITS: 'off',
       EXCHANGE_RATES_URL: fixture('eurofxref-daily.xml'),
       EXCHANGE_RATES_HISTORY_URL: fixture('eurofxref-hist-90d.xml'),
       ...(inspect && { NODE_OPTIONS: '--inspect=127.0.0.1:0' }),

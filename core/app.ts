@@ -10,6 +10,8 @@ import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from '
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import type { HeaderList } from './http/headers.ts';
+import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
+import { generalRateLimit } from './http/rate-limit.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
@@ -17,6 +19,7 @@ import { AppError } from './http/errors.ts';
 import { DEVICE_ID } from './schemas.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
+import type { PolicyName } from './rate-limit/policies.ts';
 
 export const API_VERSION = pkg.version;
 
@@ -105,7 +108,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.use(presetSecureHeaders(apiSecureHeaders, setHeaders));
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
-  const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id'] });
+  const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS] });
   app.use('/api/*', (c, next) => {
     if (c.req.header('origin') !== undefined) return corsFor(c, next);
     setHeaders(c, VARY_ORIGIN);
@@ -118,6 +121,9 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     const length = c.req.header('content-length');
     return length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) <= MAX_BODY_BYTES;
   };
+  // Before anything reads the body, so a refused request costs little; with RATE_LIMITS=off
+  // not even a middleware.
+  if (platform.rateLimits) app.use('/api/*', generalRateLimit(platform));
   // A multipart body (an upload) has a larger limit, RECEIPT_MAX_BYTES: one declared over it is
   // refused here, unread; the route that takes uploads counts the rest as they stream in
   // (core/http/upload.ts), and any other route answers 415 without reading it.
@@ -142,12 +148,14 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
 
+  const routePolicies = new Map<string, PolicyName[]>();
   for (const plugin of ordered) {
     // Dependencies load first, so a provider's services exist before any user of them is built.
     for (const [name, build] of Object.entries(plugin.provides ?? {})) {
       Object.assign(platform.services, { [name]: (build as (platform: Platform) => unknown)(platform) });
     }
     const router = createRouter();
+    notePolicies(router, `/api/${plugin.name}`, routePolicies);
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);
     for (const job of plugin.jobs ?? []) platform.jobs.add(job);
@@ -193,7 +201,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     description:
       'The token from register or login: a JWS signed with HS256, handled as RFC8725 (JWT Best Current Practices) advises. The algorithm is pinned (a token naming any other, `none` included, is refused), issuer and audience are verified, every token expires (`exp`: JWT_EXPIRE, 7 days by default) and in production the HMAC key is at least 256 bits.',
   });
-  app.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'ExpenseFlow API',
@@ -214,7 +222,10 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       { name: 'platform', description: 'Health of the service' },
       ...ordered.map((p) => ({ name: p.name, description: p.description })),
     ],
-  });
+  };
+  // Built once, at the first request for it: the routes do not change after boot.
+  let document: unknown;
+  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(app.getOpenAPI31Document(documentConfig), routePolicies))));
   app.route('/docs', docsRoutes(options.docsScript));
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultPolicies, parsePolicy, type PolicyName } from './rate-limit/policies.ts';
 
 const ECB_DAILY = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
 const ECB_90_DAYS = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml';
@@ -11,6 +12,19 @@ const ms = z.coerce.number().int().min(1).max(3_600_000);
 
 // jose accepts these spans for `exp`; anything else would only fail at the first login.
 const span = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/;
+
+const policy = (name: PolicyName) =>
+  z
+    .string()
+    .default(defaultPolicies[name])
+    .transform((text, ctx) => {
+      const parsed = parsePolicy(name, text);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: 'must be <max>/<window>, e.g. 100/15m (window in ms, s, m, h or d; from 1 s to 1 d)' });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 
 export const configSchema = z
   .object({
@@ -42,11 +56,30 @@ export const configSchema = z
     // The shared secret of the OCR worker (`npm run ocr-worker`), which reads receipts for a
     // host without OCR (Workers) through /api/receipts/internal/*; unset, those routes are 404.
     OCR_WORKER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    // Rate limits (seed "Middleware"): `off` for benchmarks and tests that are not about them.
+    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    RATE_LIMIT_GENERAL: policy('general'),
+    RATE_LIMIT_AUTH: policy('auth'),
+    RATE_LIMIT_EXPENSE_WRITES: policy('expenseWrites'),
+    RATE_LIMIT_UPLOADS: policy('uploads'),
+    // How many proxies stand in front of a Node or Deno host: the client is the address the
+    // nearest one saw, counted from the right of X-Forwarded-For. 0 (the default) ignores the header.
+    TRUST_PROXY: z
+      .union([z.enum(['true', 'false']), z.coerce.number().int().min(0).max(10)])
+      .default(0)
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : v)),
+    UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.
     if (cfg.NODE_ENV === 'production' && new TextEncoder().encode(cfg.JWT_SECRET ?? '').length < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production and must be at least 32 bytes' });
+    }
+    // One without the other is a half-done setup, not a reason to fall back to the in-process limiter.
+    if ((cfg.UPSTASH_REDIS_REST_URL === undefined) !== (cfg.UPSTASH_REDIS_REST_TOKEN === undefined)) {
+      const missing = cfg.UPSTASH_REDIS_REST_URL === undefined ? 'UPSTASH_REDIS_REST_URL' : 'UPSTASH_REDIS_REST_TOKEN';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other UPSTASH_REDIS_REST_* setting is set' });
     }
   });
 

@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
+import { createRateLimits, type RateLimits } from './rate-limit/index.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -34,6 +35,10 @@ export interface Platform {
   faults: FaultMonitor;
   /** What plugins provide to the plugins that depend on them (core/services.ts); filled at boot. */
   services: Services;
+  /** The limiter and its policies; null with RATE_LIMITS=off. */
+  rateLimits: RateLimits | null;
+  /** The client's address as the host sees it (socket, trusted proxy, CF-Connecting-IP); undefined when unknown. */
+  clientAddress(c: Context<AppEnv>): string | undefined;
   /** Sets headers on the answer being built: the host's cheapest way (core/http/headers.ts). */
   setHeaders: SetHeaders;
   /** Files (receipt images): DATA_DIR on the embedded hosts, R2 on Workers; absent where the host keeps none. */
@@ -59,6 +64,8 @@ export interface HostPorts {
   /** Reads a rate source: http(s) everywhere, file: on Node only. */
   fetchText(url: string): Promise<string>;
   clock?: Clock;
+  /** Only the host knows where a request came from; without this every client is one unknown. */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
   /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
   setHeaders?: SetHeaders;
   realtime?: RealtimeTransport;
@@ -133,6 +140,9 @@ export function createPlatform(host: HostPorts): Platform {
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
+    // Date.now unless a test clock is given: the limiter reads the time on every request.
+    rateLimits: createRateLimits(host.config, host.logger, host.clock ? () => clock.now().getTime() : undefined),
+    clientAddress: host.clientAddress ?? (() => undefined),
     setHeaders: host.setHeaders ?? setThroughContext,
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,

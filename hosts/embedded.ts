@@ -13,10 +13,12 @@ import type { BlobStore } from '../core/blobs/port.ts';
 import { loadConfig, type Config } from '../core/config.ts';
 import { createDatabase, type DatabaseHandle } from '../core/db/client.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
+import type { Context } from 'hono';
+import { forwardedClient } from '../core/http/client-address.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import type { OcrPort } from '../core/ocr/port.ts';
 import { createTesseractOcr } from '../core/ocr/tesseract.ts';
-import type { Platform } from '../core/platform.ts';
+import type { AppEnv, Platform } from '../core/platform.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
 function developmentSecret(dataDir: string): string {
@@ -73,4 +75,14 @@ export function scheduleJobs(platform: Platform): Cron[] {
  */
 export function embeddedFiles(config: Config): { blobs: BlobStore; ocr: OcrPort } {
   return { blobs: createFileBlobStore(config.DATA_DIR), ocr: createTesseractOcr() };
+}
+
+/**
+ * The client's address on an embedded host: the socket's peer, or with TRUST_PROXY the address
+ * the nearest trusted proxy put in X-Forwarded-For. `peer` reads the runtime's own field.
+ */
+export function embeddedClientAddress(config: Config, peer: (c: Context<AppEnv>) => string | undefined) {
+  const hops = config.TRUST_PROXY;
+  if (hops === 0) return peer;
+  return (c: Context<AppEnv>) => forwardedClient(c.req.header('x-forwarded-for'), hops) ?? peer(c);
 }

@@ -8,7 +8,8 @@ import { ConfigError } from '../core/config.ts';
 import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import type { HttpBindings } from '@hono/node-server';
+import { embeddedClientAddress, embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
 import { createNodeRealtime } from './node-realtime.ts';
 import { listen, setOnServerResponse } from './node-server.ts';
 
@@ -21,7 +22,18 @@ async function main() {
 
   const realtime = createNodeRealtime();
   const { blobs, ocr } = embeddedFiles(config);
-  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, setHeaders: setOnServerResponse, blobs, ocr });
+  const clientAddress = embeddedClientAddress(config, (c) => (c.env as HttpBindings).incoming.socket.remoteAddress);
+  const platform = createPlatform({
+    config,
+    db,
+    logger,
+    fetchText: readText,
+    realtime: realtime.transport,
+    setHeaders: setOnServerResponse,
+    blobs,
+    ocr,
+    clientAddress,
+  });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   const { server, stop: stopServer } = listen(app.fetch, config, logger, realtime.server);

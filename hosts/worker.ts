@@ -13,6 +13,7 @@ import { fetchHttpText } from '../core/http/fetch-text.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type AppEnv, type Platform } from '../core/platform.ts';
 import type { SyncRoom } from '../durable-objects/sync-room.ts';
+import { checkWorkerRateLimits } from './worker-limits.ts';
 import { durableObjectRooms } from './worker-realtime.ts';
 
 // Durable Object classes are exported by the Worker's entry (bound in wrangler.toml).
@@ -40,11 +41,21 @@ function boot(env: Env) {
   if (config.DATABASE_URL.startsWith('file:') || config.DATABASE_URL === ':memory:') {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
+  checkWorkerRateLimits(config);
   const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const logger = createLogger(config.LOG_LEVEL);
   const realtime = durableObjectRooms(env.SYNC_ROOM, logger);
   // No OCR port here: receipts stay pending until the Node OCR worker reads them.
-  const platform = createPlatform({ config, db, logger, fetchText: fetchHttpText, realtime, blobs: createR2BlobStore(env.RECEIPTS) });
+  const platform = createPlatform({
+    config,
+    db,
+    logger,
+    fetchText: fetchHttpText,
+    realtime,
+    blobs: createR2BlobStore(env.RECEIPTS),
+    // Cloudflare's edge sets it to the address that connected to it; a client cannot forge it.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.
   const docsScript = () => env.ASSETS.fetch('https://assets.invalid/standalone.js');

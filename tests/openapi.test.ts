@@ -41,7 +41,7 @@ describe('the OpenAPI contract', async () => {
     expect(problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
   });
 
-  it('passes Spectral with the repository ruleset (spectral:oas and OWASP API 2023) without errors', async () => {
+  it('passes Spectral with the repository ruleset (spectral:oas and OWASP API 2023) without any error', async () => {
     const { Spectral, Document, Ruleset } = spectralCore;
     // The repository's .spectral.yaml (what `spectral lint` reads), its two rulesets taken from
     // node_modules: no network, and no bundler (whose types would bring the DOM's into tsc).
@@ -55,11 +55,9 @@ describe('the OpenAPI contract', async () => {
     const source = fileURLToPath(new URL('../openapi/openapi.json', import.meta.url));
     const results = await spectral.run(new Document(built.json, spectralParsers.Json, source));
     const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} at ${r.path.join('.')}`);
-    // Left for later: owasp:api4:2023-rate-limit (rate-limit headers on every response) belongs to
-    // the rate-limiting issue: the API sends none until requests are rate limited.
-    const later = (e: string) => e.startsWith('owasp:api4:2023-rate-limit at ');
-    expect(errors.filter((e) => !later(e))).toEqual([]);
-    expect(errors.length).toBeGreaterThan(0); // the rate-limit ones: the ruleset really ran
+    expect(errors).toEqual([]);
+    // The ruleset really ran: its warnings are listed, with the reasons, in the README.
+    expect(results.length).toBeGreaterThan(0);
   }, 30_000);
 
   it('describes every route with an operationId, a tag and the shared error responses', () => {

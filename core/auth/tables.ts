@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Identity is platform, not domain: every plugin's routes need the signed-in user and their
@@ -30,3 +30,31 @@ export const users = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * A sign-in: each login (and the register that signs a user in) makes one, and its id rides in
+ * the token (`sid`). requireAuth reads it on every request, so a revoked session's token is
+ * refused at its next request on every host, whatever any process remembers of the token.
+ */
+export const sessions = sqliteTable(
+  'session',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceName: text('device_name').notNull(),
+    /** The client's address at sign-in, as the host saw it (null when it could not tell). */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: text('created_at').notNull(),
+    /** Refreshed at most once a minute by requireAuth: a write per request would cost more than the request. */
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** The token's own `exp`: past it the session is over by itself. */
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('session_user_idx').on(t.userId, t.createdAt)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;

@@ -18,7 +18,17 @@ export const errorCatalogue = {
   INVALID_TOKEN: 401,
   TOKEN_EXPIRED: 401,
   INVALID_CREDENTIALS: 401,
+  /** A two-factor login challenge that is not ours or is over (5 minutes). */
+  INVALID_CHALLENGE: 401,
+  /** Logging in: a TOTP or backup code that does not match (or was used already). */
+  INVALID_CODE: 401,
+  /** The token's session was signed out (logout, DELETE /api/auth/sessions/{id}, a password change). */
+  SESSION_REVOKED: 401,
   FORBIDDEN: 403,
+  /** change-password: the current password given is not the account's. */
+  WRONG_PASSWORD: 403,
+  /** Setting two-factor up or off: the code given does not match. */
+  WRONG_CODE: 403,
   NOT_FOUND: 404,
   EMAIL_TAKEN: 409,
   CATEGORY_EXISTS: 409,
@@ -30,6 +40,10 @@ export const errorCatalogue = {
   GROUP_FULL: 409,
   ALREADY_SPLIT: 409,
   ALREADY_PAID: 409,
+  TWO_FACTOR_ENABLED: 409,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  /** verify-setup before setup. */
+  TWO_FACTOR_NOT_SET_UP: 409,
   SYNC_CONTENDED: 409,
   RECEIPT_LINKED: 409,
   /** A receipt's amount is neither read nor given: the expense needs one. */
@@ -40,6 +54,8 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** With Retry-After: the seconds until it is allowed again. */
   REMINDER_TOO_SOON: 429,
+  /** A rate limit (core/http/rate-limit.ts), with Retry-After and the RateLimit-* headers. */
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   RATES_UNAVAILABLE: 503,
   STORAGE_FULL: 503,

@@ -43,8 +43,8 @@ const errorResponses = {
   413: described('The body is larger than 1 MB'),
   414: described('The URL is longer than 16 KiB'),
   415: described('The body is not application/json'),
-  429: described('Too soon: this action is limited in time; `Retry-After` says when it is allowed again', {
-    'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } },
+  429: described('Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again', {
+    'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 172_800 } },
     ...corsOriginHeaderDoc,
   }),
   500: described('Internal error; the body carries the request id'),
@@ -58,6 +58,12 @@ const errorResponses = {
 } as const;
 
 type ErrorStatus = keyof typeof errorResponses;
+
+/** One error response as it appears in the generated document (the schema as its reference). */
+export function errorResponse(status: ErrorStatus) {
+  const { content: _content, ...rest } = errorResponses[status];
+  return { ...rest, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
 
 /**
  * The error responses a route documents. Every route gets 400, 414, 500 and 503 (a URL too

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, Instant } from '../../core/schemas.ts';
+import { CurrencyCode, Instant, Integer } from '../../core/schemas.ts';
+import { MAX_LISTED_SESSIONS } from './sessions.ts';
 
 export const Email = z
   .string()
@@ -39,8 +40,54 @@ const Language = z
   }, 'must be a BCP 47 language tag such as en or pt-BR')
   .openapi({ example: 'en' });
 
-export const RegisterBody = z.object({ name: Name, email: Email, password: Password }).openapi('RegisterRequest');
-export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128) }).openapi('LoginRequest');
+const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ example: 'Work laptop', description: "What the session list calls this sign-in; by default taken from the User-Agent (e.g. 'Firefox on Linux')" });
+
+export const RegisterBody = z.object({ name: Name, email: Email, password: Password, deviceName: DeviceName }).openapi('RegisterRequest');
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(128), deviceName: DeviceName }).openapi('LoginRequest');
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(128), newPassword: Password })
+  .openapi('ChangePasswordRequest');
+
+export const PasswordChanged = z
+  .object({
+    success: z.literal(true),
+    message: z.string().max(200),
+    revokedSessions: Integer(0, 1_000_000).openapi({ description: 'Other sessions signed out' }),
+  })
+  .openapi('PasswordChanged');
+
+const SessionId = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
+
+export const SessionIdParam = z.object({ id: SessionId.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const Session = z
+  .object({
+    id: SessionId,
+    deviceName: z.string().max(100),
+    ip: z.string().max(64).nullable().openapi({ description: 'The client address at sign-in, as the server saw it' }),
+    userAgent: z.string().max(512).nullable(),
+    createdAt: Instant,
+    lastSeenAt: Instant.openapi({ description: 'To the minute' }),
+    current: z.boolean().openapi({ description: 'The session of the token that asked' }),
+  })
+  .openapi('Session');
+
+export const SessionList = z
+  .object({
+    success: z.literal(true),
+    count: Integer(0, MAX_LISTED_SESSIONS),
+    data: z.array(Session).max(MAX_LISTED_SESSIONS),
+  })
+  .openapi('SessionList');
+
+export const Done = z.object({ success: z.literal(true), message: z.string().max(200) }).openapi('AuthDone');
 
 const UserId = z.string().max(64).openapi({ example: '019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f' });
 
@@ -78,3 +125,49 @@ export const UpdateMeBody = z
   .object({ name: Name.optional(), settings: Settings.partial().optional() })
   .refine((b) => b.name !== undefined || (b.settings && Object.keys(b.settings).length > 0), 'nothing to change')
   .openapi('UpdateCurrentUserRequest');
+
+const Code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z -]{6,20}$/, 'must be a 6-digit code or a backup code')
+  .max(20)
+  .openapi({ example: '123456', description: 'The 6-digit code of the authenticator app, or one of the backup codes' });
+
+export const TwoFactorChallenge = z
+  .object({
+    twoFactorRequired: z.literal(true),
+    challenge: z.string().max(1024).openapi({ description: 'For POST /api/auth/2fa/verify, with a code' }),
+    expiresIn: Integer(1, 3600).openapi({ description: 'Seconds the challenge is good for' }),
+  })
+  .openapi('TwoFactorChallenge');
+
+export const TwoFactorSetup = z
+  .object({
+    secret: z.string().max(64).openapi({ description: 'Base32, for typing into an authenticator app' }),
+    otpauthUri: z.string().max(512).openapi({ description: 'The same as an otpauth:// URI (for a QR code)', example: 'otpauth://totp/ExpenseFlow:john%40example.com?issuer=ExpenseFlow&secret=…&algorithm=SHA1&digits=6&period=30' }),
+  })
+  .openapi('TwoFactorSetup');
+
+export const CodeBody = z.object({ code: Code }).openapi('TwoFactorCodeRequest');
+export const VerifyLoginBody = z
+  .object({ challenge: z.string().min(1).max(1024), code: Code, deviceName: DeviceName })
+  .openapi('TwoFactorVerifyRequest');
+export const DisableTwoFactorBody = z.object({ password: z.string().min(1).max(128), code: Code }).openapi('TwoFactorDisableRequest');
+
+export const TwoFactorEnabled = z
+  .object({
+    success: z.literal(true),
+    enabled: z.literal(true),
+    backupCodes: z.array(z.string().max(20)).max(10).openapi({ description: 'Ten one-time codes, shown this once: each signs in instead of a TOTP code' }),
+  })
+  .openapi('TwoFactorEnabled');
+
+export const TwoFactorDisabled = z.object({ success: z.literal(true), enabled: z.literal(false) }).openapi('TwoFactorDisabled');
+
+export const TwoFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: Instant.nullable(),
+    backupCodesLeft: Integer(0, 10),
+  })
+  .openapi('TwoFactorStatus');

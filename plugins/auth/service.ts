@@ -1,19 +1,21 @@
-import { eq, sql } from 'drizzle-orm';
-import { signToken } from '../../core/auth/jwt.ts';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
-import { users, type UserRow } from '../../core/auth/tables.ts';
+import { sessions, users, type UserRow } from '../../core/auth/tables.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { Platform } from '../../core/platform.ts';
+import { signChallenge, CHALLENGE_TTL_SECONDS, verifyChallenge } from '../../core/auth/jwt.ts';
+import { openSession, type ClientInfo } from './sessions.ts';
+import { checkLoginCode, isEnabled } from './two-factor.ts';
 
 const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with this email already exists');
 
-async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'email'>) {
-  const token = await signToken(user.id, platform.config.JWT_SECRET, platform.config.JWT_EXPIRE);
+async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'email'>, client: ClientInfo) {
+  const token = await openSession(platform, user.id, client);
   return { token, user: { id: user.id, name: user.name, email: user.email } };
 }
 
-export async function register(platform: Platform, input: { name: string; email: string; password: string }) {
+export async function register(platform: Platform, input: { name: string; email: string; password: string }, client: ClientInfo) {
   const { db, clock, ids } = platform;
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw emailTaken();
@@ -35,10 +37,10 @@ export async function register(platform: Platform, input: { name: string; email:
   }
   // Pending group invitations to this email, say, become memberships.
   await platform.events.emit('user.registered', { userId: user.id, email: user.email, name: user.name });
-  return issue(platform, user);
+  return issue(platform, user, client);
 }
 
-export async function login(platform: Platform, input: { email: string; password: string }) {
+export async function login(platform: Platform, input: { email: string; password: string }, client: ClientInfo) {
   const { db } = platform;
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   // An unknown email costs one hash too, and both failures read the same: no enumeration.
@@ -47,7 +49,42 @@ export async function login(platform: Platform, input: { email: string; password
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));
   }
-  return issue(platform, user);
+  // With two-factor on, the password earns a challenge, not a token.
+  if (await isEnabled(platform, user.id)) {
+    return { twoFactorRequired: true as const, challenge: await signChallenge(user.id, platform.config.JWT_SECRET, platform.clock.now()), expiresIn: CHALLENGE_TTL_SECONDS };
+  }
+  return issue(platform, user, client);
+}
+
+/** The login's second step: the challenge and a TOTP or backup code give the token. */
+export async function verifyLoginCode(platform: Platform, input: { challenge: string; code: string }, client: ClientInfo) {
+  const userId = await verifyChallenge(input.challenge, platform.config.JWT_SECRET, platform.clock.now());
+  const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await checkLoginCode(platform, userId, input.code))) throw new AppError('INVALID_CODE', 'The code does not match');
+  return issue(platform, user, client);
+}
+
+/**
+ * Changes the password after checking the current one, and signs out every other session in
+ * the same batch: whoever else held a token of the account is out at their next request.
+ */
+export async function changePassword(platform: Platform, user: { id: string; sessionId: string }, input: { currentPassword: string; newPassword: string }) {
+  const { db, clock } = platform;
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  if (!row) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  if (!(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    throw new AppError('WRONG_PASSWORD', 'The current password is not correct');
+  }
+  const now = clock.now().toISOString();
+  const [, revoked] = await db.batch([
+    db.update(users).set({ passwordHash: await hashPassword(input.newPassword), updatedAt: now }).where(eq(users.id, user.id)),
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, user.id), ne(sessions.id, user.sessionId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id }),
+  ]);
+  return { success: true as const, message: 'Password changed; every other session is signed out', revokedSessions: revoked.length };
 }
 
 function toMe(user: UserRow) {

@@ -9,6 +9,7 @@ import type { SetHeaders } from '../../core/http/headers.ts';
 import { loadConfig } from '../../core/config.ts';
 import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
+import { forwardedClient } from '../../core/http/client-address.ts';
 import { fetchHttpText } from '../../core/http/fetch-text.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createPlatform, type Clock } from '../../core/platform.ts';
@@ -48,6 +49,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     DATABASE_URL: `file:${join(dir, 'test.db')}`,
     EXCHANGE_RATES_URL: options.rates?.dailyUrl ?? UNREACHABLE_URL,
     EXCHANGE_RATES_HISTORY_URL: options.rates?.historyUrl ?? UNREACHABLE_URL,
+    // Tests about something else make many requests as one user: limits are for their own tests.
+    RATE_LIMITS: 'off',
     ...options.env,
   });
   const { db, client } = createDatabase(config.DATABASE_URL);
@@ -57,6 +60,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     db,
     logger: createLogger(config.LOG_LEVEL),
     fetchText: fetchHttpText,
+    // As a host behind one trusted proxy: a test names its client in X-Forwarded-For.
+    clientAddress: (c) => forwardedClient(c.req.header('x-forwarded-for'), 1) ?? '127.0.0.1',
     ...(options.clock && { clock: options.clock }),
     ...(options.setHeaders && { setHeaders: options.setHeaders }),
     blobs: createFileBlobStore(dir),

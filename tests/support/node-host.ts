@@ -73,11 +73,14 @@ export async function startHostProcess(
 export async function startNodeHost(env: Record<string, string>, via: 'npm start' | 'node' = 'npm start'): Promise<NodeHost> {
   const port = await freePort();
   const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['hosts/node.ts']];
-  return startHostProcess(command, args, { ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
+  return startHostProcess(command, args, { ...offUnlessAsked, ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
 }
+
+/** Tests about something else make many requests from one address: limits only where a test asks. */
+const offUnlessAsked = { RATE_LIMITS: 'off' };
 
 /** The real Deno host through `npm run start:deno`, on a free loopback port. */
 export async function startDenoHost(env: Record<string, string>): Promise<HostProcess> {
   const port = await freePort();
-  return startHostProcess('npm', ['run', 'start:deno', '--silent'], { ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
+  return startHostProcess('npm', ['run', 'start:deno', '--silent'], { ...offUnlessAsked, ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
 }

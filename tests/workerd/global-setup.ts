@@ -17,6 +17,7 @@ import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
 import { startRatesServer } from '../support/rates-server.ts';
+import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-server.ts';
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-sqld-'));
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject) {
   }
 
   let rates: Awaited<ReturnType<typeof startRatesServer>> | undefined;
+  let upstash: UpstashStandIn | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -60,8 +62,11 @@ export default async function setup(project: TestProject) {
       client.close();
     }
     rates = await startRatesServer();
+    // The Worker runs as in production (NODE_ENV=production in wrangler.toml): its rate limits
+    // need Upstash, here a real redis-server behind the REST stand-in.
+    upstash = await startUpstashStandIn();
   } catch (err) {
-    await sqld.stop();
+    await Promise.all([sqld.stop(), rates?.close()]);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`workerd test setup failed: ${err instanceof Error ? err.message : err}\n--- sqld output ---\n${sqld.output()}`, {
       cause: err,
@@ -70,11 +75,14 @@ export default async function setup(project: TestProject) {
 
   project.provide('sqldUrl', sqld.url);
   project.provide('ratesBaseUrl', rates.baseUrl);
+  project.provide('upstashUrl', upstash.url);
+  project.provide('upstashToken', upstash.token);
 
   const { close: closeRates } = rates;
+  const { close: closeUpstash } = upstash;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates()]);
+    await Promise.all([server.stop(), closeRates(), closeUpstash()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -1,8 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { AuthResult, RegisterBody } from '../schemas.ts';
 import { register } from '../service.ts';
+import { clientInfo } from '../sessions.ts';
 
 const route = createRoute({
   method: 'post',
@@ -10,6 +12,7 @@ const route = createRoute({
   operationId: 'register',
   tags: ['auth'],
   security: [],
+  middleware: rateLimit('auth', { count: 'failures' }),
   summary: 'Register a new user account',
   request: { body: jsonBody(RegisterBody, 'Name, email and password (8 to 128 characters)') },
   responses: {
@@ -19,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 201));

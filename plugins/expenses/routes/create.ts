@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Create a new expense',
   security: bearerSecurity,
-  middleware: requireAuth,
+  middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
   responses: {
     201: jsonContent(Expense, 'The stored expense with its id and timestamps'),

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Remove a custom category',
   description: 'Built-in categories cannot be removed (404); a category still used by an expense is 409.',
   security: bearerSecurity,
-  middleware: requireAuth,
+  middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, params: CategoryNameParam },
   responses: {
     200: jsonContent(Deleted, 'The category is removed'),

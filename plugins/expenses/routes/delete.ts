@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Delete an expense',
   security: bearerSecurity,
-  middleware: requireAuth,
+  middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, params: ExpenseIdParam },
   responses: {
     200: jsonContent(Deleted, 'The expense is deleted'),

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { rateLimit } from '../../../core/http/rate-limit.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DEVICE_ID } from '../../../core/schemas.ts';
 import { applyDelta } from '../delta.ts';
@@ -19,7 +20,8 @@ const route = createRoute({
     'At most one operation per entity in a delta. The changes are logged like any write: the other devices get them live, the sending device gets no echo.',
   ].join(' '),
   security: bearerSecurity,
-  middleware: requireAuth,
+  // Offline expense writes: the same policy as the expenses routes, a delta counting as one write.
+  middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: {
     headers: z.object({
       'x-device-id': z.string().max(64).regex(DEVICE_ID).openapi({ description: 'This device: operation ids are its own, and it gets no echo of these changes', example: 'phone-7f3a' }),

@@ -1,0 +1,45 @@
+/**
+ * Rate limits on the edge host: the Worker inside workerd, in production mode, counting in
+ * Upstash (a real redis-server behind the REST stand-in of the global setup), keyed by
+ * CF-Connecting-IP or the user. The seed's policies, at their exact boundaries.
+ */
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client.ts';
+
+const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+const expense = { description: 'Tea', amount: 2, currency: 'USD', category: 'food', date: '2025-05-09' };
+
+describe('rate limits in workerd, on Upstash', () => {
+  it('refuses the 101st expense write of a user, with Retry-After and RateLimit-*', async () => {
+    // A 15-minute boundary in the middle would slide the count: start clear of one.
+    const left = 900_000 - (Date.now() % 900_000);
+    if (left < 30_000) await new Promise((r) => setTimeout(r, left + 50));
+    const { token } = await api.register();
+    for (let i = 1; i <= 100; i++) {
+      const res = await api.post('/api/expenses', expense, token);
+      expect(res.status, `write ${i}`).toBe(201);
+      expect(res.headers.get('ratelimit-remaining')).toBe(String(100 - i));
+    }
+    const refused = await api.post('/api/expenses', expense, token);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ success: false, code: 'RATE_LIMITED', error: 'Too many requests, please try again later.' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('ratelimit-limit')).toBe('100');
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+  }, 120_000);
+
+  it('counts failed sign-ins per CF-Connecting-IP: the sixth attempt is refused', async () => {
+    const ip = address();
+    const { email } = await api.register();
+    const login = (password: string, from = ip) =>
+      api.call('POST', '/api/auth/login', { body: { email, password }, headers: { 'cf-connecting-ip': from } });
+    expect((await login('password123')).status).toBe(200);
+    for (let i = 1; i <= 5; i++) expect((await login('wrong-password')).status, `failure ${i}`).toBe(401);
+    const sixth = await login('password123');
+    expect(sixth.status).toBe(429);
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login('password123', address())).status).toBe(200);
+  });
+});
