@@ -37,6 +37,9 @@ const e2e = (host: 'node' | 'deno' | 'worker') => ({
 export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    // Two files at a time, not vitest's default of one on a 2-core machine: most of the suite
+    // waits on the servers it starts (their own processes), so a second file overlaps that wait.
+    maxWorkers: 2,
     projects: [
       {
         // Unit and route tests beside the code, and cross-plugin suites.
