@@ -4,9 +4,9 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
+import { workerApi } from './worker-api.ts';
 
-const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const api = workerApi();
 const unique = () => `edge-${crypto.randomUUID()}@example.com`;
 
 describe('health', () => {

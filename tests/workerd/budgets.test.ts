@@ -7,9 +7,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
-import { apiClient } from '../support/api-client.ts';
+import { workerApi } from './worker-api.ts';
 
-const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const api = workerApi();
 
 // The budgets.recheck job's cron string, as in wrangler.toml's [triggers].
 const CRON = '*/15 * * * *';

@@ -5,9 +5,9 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { apiClient } from '../support/api-client.ts';
+import { workerApi } from './worker-api.ts';
 
-const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const api = workerApi();
 const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 const expense = { description: 'Tea', amount: 2, currency: 'USD', category: 'food', date: '2025-05-09' };
 

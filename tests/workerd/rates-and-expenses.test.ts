@@ -8,9 +8,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
-import { apiClient } from '../support/api-client.ts';
+import { workerApi } from './worker-api.ts';
 
-const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const api = workerApi();
 
 // The one cron string of wrangler.toml's [triggers]: the currency plugin's refresh job.
 const CRON = '5 */3 * * *';

@@ -8,9 +8,9 @@ import { env, exports } from 'cloudflare:workers';
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import type { SyncRoom } from '../../durable-objects/sync-room.ts';
-import { apiClient } from '../support/api-client.ts';
+import { workerApi } from './worker-api.ts';
 
-const api = apiClient({ request: (path, init) => exports.default.fetch(new Request(`http://example.com${path}`, init)) });
+const api = workerApi();
 const rooms = (env as unknown as { SYNC_ROOM: DurableObjectNamespace<SyncRoom> }).SYNC_ROOM;
 const roomOf = (userId: string) => rooms.get(rooms.idFromName(userId));
 
