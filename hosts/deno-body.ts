@@ -5,7 +5,7 @@
  */
 import { AppError, errorBody } from '../core/http/errors.ts';
 
-/** The request with its body read, or the 408 to answer when the body took too long. */
+/** The request with its body read, or the answer when it took too long (408) or could not be read (400). */
 export async function readBodyWithin(request: Request, timeoutMs: number, maxBytes: number): Promise<Request | Response> {
   if (!request.body) return request;
   // Declared too large: the app answers 413 without reading it (and the connection closes).
@@ -27,6 +27,11 @@ export async function readBodyWithin(request: Request, timeoutMs: number, maxByt
       chunks.push(value);
       size += value.byteLength;
     }
+  } catch {
+    // Deno's HTTP layer could not read the body (a malformed chunked encoding, say): the
+    // client's fault, a 400 as Node's parser answers, never a 500.
+    if (timedOut) return requestTimeout(timeoutMs);
+    return refused(new AppError('MALFORMED_BODY', 'The request body could not be read (malformed framing)'));
   } finally {
     clearTimeout(timer);
   }
@@ -39,7 +44,6 @@ export async function readBodyWithin(request: Request, timeoutMs: number, maxByt
   return new Request(request, { body });
 }
 
-function requestTimeout(timeoutMs: number): Response {
-  const err = new AppError('REQUEST_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms`);
-  return Response.json(errorBody(err, crypto.randomUUID()), { status: err.status, headers: { connection: 'close' } });
-}
+const refused = (err: AppError) => Response.json(errorBody(err, crypto.randomUUID()), { status: err.status, headers: { connection: 'close' } });
+
+const requestTimeout = (timeoutMs: number) => refused(new AppError('REQUEST_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms`));
