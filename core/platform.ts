@@ -6,7 +6,7 @@ import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
-import { createJobRegistry, type JobRegistry } from './jobs.ts';
+import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
@@ -56,6 +56,8 @@ export interface HostPorts {
   /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
   setHeaders?: SetHeaders;
   realtime?: RealtimeTransport;
+  /** Lease length and how often /health re-reads the job runs (core/jobs.ts); the defaults suit every host. */
+  dispatcher?: DispatcherOptions;
 }
 
 /** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
@@ -118,7 +120,7 @@ export function createPlatform(host: HostPorts): Platform {
     events,
     changes: createChangesPort(host.db, events),
     ...(host.realtime && { realtime: host.realtime }),
-    jobs: createJobRegistry(() => platform),
+    jobs: createJobRegistry(() => platform, host.dispatcher),
     logger: host.logger,
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.

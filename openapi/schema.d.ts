@@ -2751,6 +2751,33 @@ export interface components {
              * @enum {string}
              */
             cause?: "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+            /** @description Each scheduled job and its latest run on any process (read from the database at most every 5 s) */
+            jobs: components["schemas"]["JobStatus"][];
+        };
+        JobStatus: {
+            /** @example currency.refresh */
+            name: string;
+            /** @example 5 *\/3 * * * */
+            cron: string;
+            /** @description Null until the job first runs */
+            lastRun: {
+                /** @enum {string} */
+                trigger: "cron" | "startup" | "manual" | "demand";
+                /** @example 2024-01-15T12:00:00.000Z */
+                startedAt: string;
+                /** @example 2024-01-15T12:00:00.000Z */
+                finishedAt: string | null;
+                /**
+                 * @description `abandoned`: its process stopped before the end (its lease expired)
+                 * @enum {string}
+                 */
+                outcome: "running" | "ok" | "failed" | "abandoned";
+                /**
+                 * Format: int64
+                 * @description What the run processed, for jobs that count it
+                 */
+                items: number | null;
+            } | null;
         };
     };
     responses: never;

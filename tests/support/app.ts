@@ -8,6 +8,7 @@ import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
 import { fetchHttpText } from '../../core/http/fetch-text.ts';
 import { createLogger } from '../../core/logger.ts';
+import type { DispatcherOptions } from '../../core/jobs.ts';
 import { createPlatform, type Clock } from '../../core/platform.ts';
 import type { PluginDefinition } from '../../core/plugin.ts';
 import { readDocsScript } from '../../hosts/docs-script-file.ts';
@@ -28,6 +29,10 @@ export interface TestAppOptions {
   extraPlugins?: PluginDefinition[];
   /** The host's way to set an answer's headers (default: `c.header`). */
   setHeaders?: SetHeaders;
+  /** The job dispatcher's options (say, a short status cache). */
+  dispatcher?: DispatcherOptions;
+  /** Open this database file instead of a fresh one (a second process on the same database). */
+  databaseFile?: string;
 }
 
 /** The whole app over a fresh libSQL file, with real ports: what `npm start` builds, minus the socket. */
@@ -37,7 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     NODE_ENV: 'test',
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
-    DATABASE_URL: `file:${join(dir, 'test.db')}`,
+    DATABASE_URL: `file:${options.databaseFile ?? join(dir, 'test.db')}`,
     EXCHANGE_RATES_URL: options.rates?.dailyUrl ?? UNREACHABLE_URL,
     EXCHANGE_RATES_HISTORY_URL: options.rates?.historyUrl ?? UNREACHABLE_URL,
     ...options.env,
@@ -51,8 +56,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     fetchText: fetchHttpText,
     ...(options.clock && { clock: options.clock }),
     ...(options.setHeaders && { setHeaders: options.setHeaders }),
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
   });
   // The Node host's way to the docs bundle, so route tests see the page a user gets.
   const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });
-  return { app, platform, client, api: apiClient(app) };
+  return { app, platform, client, api: apiClient(app), databaseFile: config.DATABASE_URL.slice('file:'.length) };
 }
