@@ -97,7 +97,8 @@ const PROBE_TTL_MS = 1000;
  * order under /api/<name>, its jobs and its event listeners; then /health and the docs.
  */
 export function createApp(platform: Platform, plugins: readonly PluginDefinition[], options: AppOptions): OpenAPIHono<AppEnv> {
-  const ordered = loadOrder(plugins);
+  // The whole manifest is checked; only the plugins this configuration enables are loaded.
+  const ordered = loadOrder(plugins).filter((p) => p.enabled?.(platform.config) ?? true);
   const app = createRouter();
 
   const { setHeaders } = platform;

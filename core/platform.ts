@@ -8,6 +8,9 @@ import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mail/interface.ts';
+import { logMailer } from './mail/log.ts';
+import { postmarkMailer } from './mail/postmark.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -23,6 +26,8 @@ export interface Platform {
   events: EventBus;
   jobs: JobRegistry;
   logger: Logger;
+  /** Postmark when POSTMARK_SERVER_TOKEN and MAIL_FROM are set, else the log (core/mail/). */
+  mailer: Mailer;
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
   changes: ChangesPort;
@@ -56,6 +61,8 @@ export interface HostPorts {
   /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
   setHeaders?: SetHeaders;
   realtime?: RealtimeTransport;
+  /** Replaces the mailer the configuration picks. */
+  mailer?: Mailer;
   /** Lease length and how often /health re-reads the job runs (core/jobs.ts); the defaults suit every host. */
   dispatcher?: DispatcherOptions;
 }
@@ -122,6 +129,7 @@ export function createPlatform(host: HostPorts): Platform {
     ...(host.realtime && { realtime: host.realtime }),
     jobs: createJobRegistry(() => platform, host.dispatcher),
     logger: host.logger,
+    mailer: host.mailer ?? mailerFor(host.config, host.logger),
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
@@ -134,6 +142,12 @@ export function createPlatform(host: HostPorts): Platform {
     }),
   };
   return platform;
+}
+
+function mailerFor(config: Config, logger: Logger): Mailer {
+  const { POSTMARK_SERVER_TOKEN: token, MAIL_FROM: from } = config;
+  if (!token || !from) return logMailer(logger);
+  return postmarkMailer({ token, from, apiUrl: config.POSTMARK_API_URL, messageStream: config.POSTMARK_MESSAGE_STREAM });
 }
 
 export interface AppEnv {
