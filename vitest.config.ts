@@ -1,10 +1,13 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { WORKERD_POSTMARK_TOKEN } from './tests/workerd/postmark-token.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
     sqldUrl: string;
     ratesBaseUrl: string;
+    /** The Postmark stand-in of the workers project (tests/support/postmark-server.ts). */
+    postmarkUrl: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -57,6 +60,9 @@ export default defineConfig({
                 LOG_LEVEL: 'warn',
                 EXCHANGE_RATES_URL: `${inject('ratesBaseUrl')}/eurofxref-daily.xml`,
                 EXCHANGE_RATES_HISTORY_URL: `${inject('ratesBaseUrl')}/eurofxref-hist-90d.xml`,
+                POSTMARK_SERVER_TOKEN: WORKERD_POSTMARK_TOKEN,
+                MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>',
+                POSTMARK_API_URL: inject('postmarkUrl'),
               },
             },
           })),

@@ -16,7 +16,9 @@ import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
+import { startPostmarkServer } from '../support/postmark-server.ts';
 import { startRatesServer } from '../support/rates-server.ts';
+import { WORKERD_POSTMARK_TOKEN } from './postmark-token.ts';
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-sqld-'));
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject) {
   }
 
   let rates: Awaited<ReturnType<typeof startRatesServer>> | undefined;
+  let postmark: Awaited<ReturnType<typeof startPostmarkServer>> | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -60,8 +63,9 @@ export default async function setup(project: TestProject) {
       client.close();
     }
     rates = await startRatesServer();
+    postmark = await startPostmarkServer(WORKERD_POSTMARK_TOKEN);
   } catch (err) {
-    await sqld.stop();
+    await Promise.all([sqld.stop(), rates?.close()]);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`workerd test setup failed: ${err instanceof Error ? err.message : err}\n--- sqld output ---\n${sqld.output()}`, {
       cause: err,
@@ -70,11 +74,13 @@ export default async function setup(project: TestProject) {
 
   project.provide('sqldUrl', sqld.url);
   project.provide('ratesBaseUrl', rates.baseUrl);
+  project.provide('postmarkUrl', postmark!.url);
 
   const { close: closeRates } = rates;
+  const { close: closePostmark } = postmark!;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates()]);
+    await Promise.all([server.stop(), closeRates(), closePostmark()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
