@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../../core/events.ts';
@@ -13,7 +14,7 @@ afterAll(() => postmark.close());
 let now = Date.parse('2026-03-02T09:00:00Z');
 const clock = { now: () => new Date(now) };
 const PUBLIC_URL = 'https://api.expenseflow.test';
-const { app, api, platform } = await createTestApp({
+const { app, api, platform, databaseFile } = await createTestApp({
   clock,
   env: { POSTMARK_SERVER_TOKEN: TOKEN, MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>', POSTMARK_API_URL: postmark.url, PUBLIC_URL },
 });
@@ -116,6 +117,27 @@ describe('email delivery through Postmark', () => {
     expect(await rowOf(row.id)).toMatchObject({ status: 'sending' });
     now += RECONCILE_AFTER_MS + 1;
     expect(await deliver()).toMatchObject({ items: 1 });
+    const taken = postmark.accepted.find((a) => a.message.Metadata.outbox_id === row.id)!;
+    expect(await rowOf(row.id)).toMatchObject({ status: 'sent', providerMessageId: taken.MessageID });
+    expect(postmark.timesSent(row.id)).toBe(1);
+  });
+
+  it('never sends twice when the sending process dies between the send and the write that records it', async () => {
+    const { row } = await queued();
+    postmark.next('hold');
+    const root = new URL('../..', import.meta.url).pathname;
+    const held = postmark.held();
+    const child = spawn(`${root}node_modules/.bin/node`, [`${root}tests/support/mail-sender.ts`, databaseFile, postmark.url, TOKEN], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await Promise.race([held, exited.then(() => Promise.reject(new Error('the sender exited before sending')))]);
+    child.kill('SIGKILL');
+    await exited;
+    expect(await rowOf(row.id)).toMatchObject({ status: 'sending', providerMessageId: null });
+    expect(postmark.timesSent(row.id)).toBe(1);
+
+    // The dead process's lease and claim run out; then this process asks Postmark and records its id.
+    now = Math.max(now, Date.now()) + RECONCILE_AFTER_MS + 1;
+    expect(await deliver()).toMatchObject({ outcome: 'ok', items: 1 });
     const taken = postmark.accepted.find((a) => a.message.Metadata.outbox_id === row.id)!;
     expect(await rowOf(row.id)).toMatchObject({ status: 'sent', providerMessageId: taken.MessageID });
     expect(postmark.timesSent(row.id)).toBe(1);

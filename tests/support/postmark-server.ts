@@ -27,7 +27,9 @@ export async function startPostmarkServer(token: string) {
   const accepted: { MessageID: string; message: ReceivedMessage }[] = [];
   const calls: { path: string; count: number }[] = [];
   const queue: Behaviour[] = [];
-  type Behaviour = { status: number; body: unknown } | 'cut-before' | 'cut-after';
+  type Behaviour = { status: number; body: unknown } | 'cut-before' | 'cut-after' | 'hold';
+  let onHold: (() => void) | undefined;
+  const held: unknown[] = [];
 
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
@@ -59,6 +61,11 @@ export async function startPostmarkServer(token: string) {
         return { ErrorCode: 0, Message: 'OK', MessageID, SubmittedAt: new Date().toISOString(), To: message.To };
       });
       if (behaviour === 'cut-after') return req.socket.destroy();
+      if (behaviour === 'hold') {
+        // Taken, and the answer never leaves: the sender is killed meanwhile.
+        held.push(res);
+        return onHold?.();
+      }
       return json(200, answers);
     }
     if (req.method === 'GET' && url.pathname === '/messages/outbound') {
@@ -83,6 +90,8 @@ export async function startPostmarkServer(token: string) {
     next(...behaviours: Behaviour[]) {
       queue.push(...behaviours);
     },
+    /** Resolves when a batch met `hold`: Postmark took it and has not answered. */
+    held: () => new Promise<void>((resolve) => (onHold = resolve)),
     /** How many times a message with this outbox id was taken. */
     timesSent: (outboxId: string) => accepted.filter((a) => a.message.Metadata?.outbox_id === outboxId).length,
     close: () =>
