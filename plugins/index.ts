@@ -8,8 +8,9 @@ import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
 import groups from './groups/index.ts';
 import notifications from './notifications/index.ts';
+import recurring from './recurring/index.ts';
 import splits from './splits/index.ts';
 import sync from './sync/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, sync, dev];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, recurring, sync, dev];
