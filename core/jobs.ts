@@ -93,6 +93,12 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
   const local = new Map<string, LastRun & { id: string }>();
   let fromTable: { at: number; runs: Map<string, LastRun & { id: string }> } | undefined;
   let reading: Promise<void> | undefined;
+  // What status() answers, built again only when a run starts or ends here or the table is read.
+  let answer: JobStatus[] | undefined;
+  const noteLocal = (name: string, run: LastRun & { id: string }) => {
+    local.set(name, run);
+    answer = undefined;
+  };
 
   const acquire = async (platform: Platform, job: JobDefinition, runId: string, trigger: JobTrigger) => {
     const { db, clock } = platform;
@@ -146,6 +152,7 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
     add(job) {
       if (jobs.has(job.name)) throw new Error(`job ${job.name} is registered twice`);
       jobs.set(job.name, job);
+      answer = undefined;
     },
     list: () => [...jobs.values()],
     async run(name, trigger) {
@@ -160,7 +167,7 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
         platform.logger.info('job skipped: another run holds its lease', { job: name, trigger, heldBy: by });
         return { outcome: 'skipped', heldBy: by };
       }
-      local.set(name, { id: runId, trigger, startedAt, finishedAt: null, outcome: 'running', items: null });
+      noteLocal(name, { id: runId, trigger, startedAt, finishedAt: null, outcome: 'running', items: null });
 
       const lost = new AbortController();
       const leaseMs = job.leaseMs ?? options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -200,7 +207,7 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
         // The lease expires by itself; the next run marks this one abandoned.
         platform.logger.error('job run could not be recorded', { job: name, runId, ...errorFields(err) });
       }
-      local.set(name, { id: runId, trigger, startedAt, finishedAt, outcome: result.outcome, items: result.items });
+      noteLocal(name, { id: runId, trigger, startedAt, finishedAt, outcome: result.outcome, items: result.items });
       if (failure !== undefined) throw failure;
       return { outcome: 'ok', runId, items: result.items };
     },
@@ -219,10 +226,11 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
             // The database is out of reach (/health says so): show what this process knows.
             fromTable = { at: Date.now(), runs: fromTable?.runs ?? new Map() };
           })
+          .then(() => void (answer = undefined))
           .finally(() => (reading = undefined));
         await reading;
       }
-      return [...jobs.values()].map((job) => {
+      return (answer ??= [...jobs.values()].map((job) => {
         const mine = local.get(job.name);
         const theirs = fromTable?.runs.get(job.name);
         // UUIDv7 ids sort by start: the later of the two is the latest run.
@@ -230,7 +238,7 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
         if (!latest) return { name: job.name, cron: job.cron, lastRun: null };
         const { id: _id, ...lastRun } = latest;
         return { name: job.name, cron: job.cron, lastRun };
-      });
+      }));
     },
   };
   return registry;

@@ -2635,7 +2635,7 @@ export interface components {
             interval?: number;
             /**
              * Format: date
-             * @description The first occurrence (YYYY-MM-DD, the user’s time zone); a monthly one on the 31st falls on the last day of shorter months
+             * @description The first occurrence (YYYY-MM-DD, the user’s time zone), at most a year back; a monthly one on the 31st falls on the last day of shorter months
              * @example 2026-01-31
              */
             startDate: string;
@@ -2677,7 +2677,7 @@ export interface components {
             interval?: number;
             /**
              * Format: date
-             * @description The first occurrence (YYYY-MM-DD, the user’s time zone); a monthly one on the 31st falls on the last day of shorter months
+             * @description The first occurrence (YYYY-MM-DD, the user’s time zone), at most a year back; a monthly one on the 31st falls on the last day of shorter months
              * @example 2026-01-31
              */
             startDate?: string;

@@ -89,6 +89,7 @@ describe('recurring expenses', async () => {
       { description: 'x', amount: 1, category: 'food', frequency: 'daily', startDate: '2026-02-01', endDate: '2026-01-01' },
       { description: 'x', amount: 1.5, currency: 'JPY', category: 'food', frequency: 'daily', startDate: '2026-02-01' },
       { description: 'x'.repeat(501), amount: 1, category: 'food', frequency: 'daily', startDate: '2026-02-01' },
+      { description: 'x', amount: 1, category: 'food', frequency: 'daily', startDate: '1990-01-01' }, // more than a year back
     ]) {
       const res = await api.post('/api/recurring', body, mine.token);
       expect([res.status, res.body.success, res.body.code], JSON.stringify(body)).toEqual([400, false, 'VALIDATION_FAILED']);

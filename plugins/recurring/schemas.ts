@@ -29,7 +29,7 @@ const fields = {
   type: z.enum(['expense', 'income']),
   frequency: z.enum(FREQUENCIES),
   interval: Integer(1, 366).openapi({ description: 'Every `interval` days, weeks, months or years', example: 1 }),
-  startDate: Day.openapi({ description: 'The first occurrence (YYYY-MM-DD, the user’s time zone); a monthly one on the 31st falls on the last day of shorter months' }),
+  startDate: Day.openapi({ description: 'The first occurrence (YYYY-MM-DD, the user’s time zone), at most a year back; a monthly one on the 31st falls on the last day of shorter months' }),
   endDate: Day.nullable().openapi({ description: 'No occurrence after this day; null: no end' }),
   paused: z.boolean(),
 };

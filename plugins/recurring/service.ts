@@ -3,6 +3,7 @@ import { and, count, desc, eq } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { fromMinor, toMinor } from '../../core/money.ts';
+import { localDay } from '../../core/calendar.ts';
 import type { Platform } from '../../core/platform.ts';
 import { firstOnOrAfter } from './schedule.ts';
 import { MAX_SCHEDULES, type CreateRecurringBody, type RecurringExpense, type UpdateRecurringBody } from './schemas.ts';
@@ -34,7 +35,18 @@ const own = (id: string, userId: string) => and(eq(recurringExpenses.id, id), eq
 const next = (r: Pick<Row, 'startDate' | 'frequency' | 'interval' | 'endDate'>, from: { index: number; date: string }) =>
   r.endDate && from.date > r.endDate ? { nextIndex: from.index, nextDate: null } : { nextIndex: from.index, nextDate: from.date };
 
+/**
+ * A start at most a year back: the job creates every occurrence since the start, and a daily one
+ * from decades ago would be tens of thousands of expenses.
+ */
+function checkStart(platform: Platform, user: AuthUser, startDate: string | undefined) {
+  if (startDate === undefined) return;
+  const earliest = localDay(new Date(platform.clock.now().getTime() - 366 * 86_400_000), user.timeZone);
+  if (startDate < earliest) throw new AppError('VALIDATION_FAILED', 'Invalid request', [{ path: 'json.startDate', message: `must not be before ${earliest} (a year ago)` }]);
+}
+
 export async function createRecurring(platform: Platform, user: AuthUser, body: z.infer<typeof CreateRecurringBody>) {
+  checkStart(platform, user, body.startDate);
   const [{ n } = { n: 0 }] = await platform.db.select({ n: count() }).from(recurringExpenses).where(eq(recurringExpenses.userId, user.id));
   if (n >= MAX_SCHEDULES) throw new AppError('VALIDATION_FAILED', 'Too many recurring expenses', [{ path: 'body', message: `at most ${MAX_SCHEDULES} per user` }]);
   const currency = body.currency ?? user.currency;
@@ -72,6 +84,7 @@ export async function getRecurring(platform: Platform, userId: string, id: strin
 
 export async function updateRecurring(platform: Platform, user: AuthUser, id: string, body: z.infer<typeof UpdateRecurringBody>) {
   const current = await getRecurring(platform, user.id, id);
+  checkStart(platform, user, body.startDate);
   const merged = { ...current, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) } as Row & { amount?: number };
   if (merged.endDate && merged.endDate < merged.startDate) {
     throw new AppError('VALIDATION_FAILED', 'Invalid request', [{ path: 'json.endDate', message: 'must not be before startDate' }]);
