@@ -2475,7 +2475,7 @@ export interface components {
                 email: {
                     enabled: boolean;
                     /** @description The types also sent by email */
-                    types: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                    types: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense")[];
                 };
                 push: {
                     enabled: boolean;
@@ -2509,7 +2509,7 @@ export interface components {
             channels: {
                 email?: {
                     enabled?: boolean;
-                    types?: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                    types?: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense")[];
                 };
                 push?: {
                     enabled?: boolean;
@@ -2541,7 +2541,7 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             /** @enum {string} */
-            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert";
+            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense";
             /** @example You will get no more emails about budget alerts. */
             message: string;
         };
@@ -2560,7 +2560,7 @@ export interface components {
             /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
             _id: string;
             /** @enum {string} */
-            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert";
+            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense";
             /** @example Goal milestone: Emergency Fund */
             title: string;
             /** @example You reached 50% of your goal “Emergency Fund”: $5,000.00 of $10,000.00. */

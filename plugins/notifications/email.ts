@@ -9,6 +9,7 @@ export const TYPE_NAMES: Record<NotificationType, string> = {
   goal_milestone: 'goal milestones',
   split_reminder: 'split reminders',
   security_alert: 'security alerts',
+  recurring_expense: 'recurring expenses',
 };
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

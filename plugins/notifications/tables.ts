@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from '../../core/auth/tables.ts';
 
-export const NOTIFICATION_TYPES = ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert'] as const;
+export const NOTIFICATION_TYPES = ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert', 'recurring_expense'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What a notification's `data` holds: flat facts a client can link from (ids, amounts). */

@@ -64,7 +64,7 @@ async function catchUp(platform: Platform, schedule: Row, owner: { id: string; c
         await db.update(recurringExpenses).set(advance).where(unchanged);
       } else {
         const day = date;
-        await platform.services.expenses.create(
+        const expense = await platform.services.expenses.create(
           owner,
           {
             description: schedule.description,
@@ -80,6 +80,16 @@ async function catchUp(platform: Platform, schedule: Row, owner: { id: string; c
           ],
         );
         created++;
+        // After the commit: the notifications plugin tells the user (in-app; by email if they chose it).
+        await platform.events.emit('recurring.expense_created', {
+          userId: owner.id,
+          recurringId: schedule.id,
+          expenseId: expense.id,
+          description: expense.description,
+          amount: expense.amount,
+          currency: expense.currency,
+          date: day,
+        });
       }
     } catch (err) {
       // Say, the category was deleted: the schedule waits (the user sees lastError) and the others go on.

@@ -40,6 +40,9 @@ describe('recurring expenses', async () => {
     expect(await run()).toMatchObject({ items: 1 });
     expect(await run()).toMatchObject({ items: 0 });
     expect(await expensesOf(user.token)).toEqual([['Rent', '2026-01-31', 950]]);
+    expect((await api.get('/api/notifications', user.token)).body).toMatchObject([
+      { type: 'recurring_expense', title: 'Recurring expense added: Rent', message: 'NZ$950.00 for “Rent” was added for 2026-01-31.', data: { date: '2026-01-31', amount: 950, currency: 'NZD' } },
+    ]);
 
     // Down from February to May: the three missed months come at the next run, each once.
     now = Date.parse('2026-05-01T00:00:00Z');
