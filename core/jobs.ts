@@ -113,13 +113,20 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
     if (taken.length === 0) return undefined;
     const startedAt = now.toISOString();
     // Holding the lease, any run of this job still marked running is one whose holder stopped.
-    await db.batch([
+    const recorded = db.batch([
       db
         .update(jobRuns)
         .set({ outcome: 'abandoned', finishedAt: startedAt, error: 'its holder stopped renewing the lease' })
         .where(and(eq(jobRuns.job, job.name), eq(jobRuns.outcome, 'running'), ne(jobRuns.id, runId))),
       db.insert(jobRuns).values({ id: runId, job: job.name, trigger, holder: holder!, startedAt, outcome: 'running' }),
     ]);
+    try {
+      await recorded;
+    } catch (err) {
+      // Not run, so not held: the next tick need not wait for the lease to expire.
+      await db.delete(jobLeases).where(and(eq(jobLeases.job, job.name), eq(jobLeases.runId, runId))).catch(() => {});
+      throw err;
+    }
     return startedAt;
   };
 
