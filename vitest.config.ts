@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { WORKERD_POSTMARK_TOKEN } from './tests/workerd/postmark-token.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -8,6 +9,8 @@ declare module 'vitest' {
     /** The Upstash REST stand-in (tests/support/upstash-server.ts) the Worker's rate limits use. */
     upstashUrl: string;
     upstashToken: string;
+    /** The Postmark stand-in of the workers project (tests/support/postmark-server.ts). */
+    postmarkUrl: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -65,6 +68,9 @@ export default defineConfig({
                 EXCHANGE_RATES_HISTORY_URL: `${inject('ratesBaseUrl')}/eurofxref-hist-90d.xml`,
                 UPSTASH_REDIS_REST_URL: inject('upstashUrl'),
                 UPSTASH_REDIS_REST_TOKEN: inject('upstashToken'),
+                POSTMARK_SERVER_TOKEN: WORKERD_POSTMARK_TOKEN,
+                MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>',
+                POSTMARK_API_URL: inject('postmarkUrl'),
               },
             },
           })),

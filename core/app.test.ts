@@ -9,7 +9,29 @@ describe('the app shell', async () => {
   it('reports health, version and the database', async () => {
     const res = await api.get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'ok', jobs: expect.any(Array) });
+  });
+
+  it("shows each job's latest run: this process's at once, another process's within the status cache's life", async () => {
+    const one = await createTestApp({ dispatcher: { statusTtlMs: 1500 } });
+    const other = await createTestApp({ databaseFile: one.databaseFile });
+    const jobOf = async (name: string) => ((await one.api.get('/health')).body.jobs as { name: string; lastRun: unknown }[]).find((j) => j.name === name);
+    expect(await jobOf('budgets.recheck')).toEqual({ name: 'budgets.recheck', cron: '*/15 * * * *', lastRun: null });
+
+    await one.platform.jobs.run('budgets.recheck', 'manual');
+    expect(await jobOf('budgets.recheck')).toEqual({
+      name: 'budgets.recheck',
+      cron: '*/15 * * * *',
+      lastRun: { trigger: 'manual', startedAt: expect.any(String), finishedAt: expect.any(String), outcome: 'ok', items: 0 },
+    });
+
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await jobOf('currency.refresh'))?.lastRun).toBeNull(); // the table is read now, and kept for 1.5 s
+    await expect(other.platform.jobs.run('currency.refresh', 'cron')).rejects.toThrow(); // no rate source in tests
+    expect((await jobOf('currency.refresh'))?.lastRun).toBeNull();
+    await new Promise((r) => setTimeout(r, 1600));
+    // The failure's message stays in the table and the logs: /health is public.
+    expect((await jobOf('currency.refresh'))?.lastRun).toEqual({ trigger: 'cron', startedAt: expect.any(String), finishedAt: expect.any(String), outcome: 'failed', items: null });
   });
 
   it('serves the OpenAPI 3.1 document and an interactive reference', async () => {

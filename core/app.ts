@@ -16,7 +16,8 @@ import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts'
 import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { AppError } from './http/errors.ts';
-import { DEVICE_ID } from './schemas.ts';
+import { DEVICE_ID, Instant, Integer } from './schemas.ts';
+import { JOB_OUTCOMES, JOB_TRIGGERS } from './jobs/tables.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
 import type { PolicyName } from './rate-limit/policies.ts';
@@ -25,6 +26,23 @@ export const API_VERSION = pkg.version;
 
 /** A fresh OpenAPIHono wired to the shared validation hook: one per plugin. */
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+const JobStatus = z
+  .object({
+    name: z.string().max(100).openapi({ example: 'currency.refresh' }),
+    cron: z.string().max(100).openapi({ example: '5 */3 * * *' }),
+    lastRun: z
+      .object({
+        trigger: z.enum(JOB_TRIGGERS),
+        startedAt: Instant,
+        finishedAt: Instant.nullable(),
+        outcome: z.enum(JOB_OUTCOMES).openapi({ description: '`abandoned`: its process stopped before the end (its lease expired)' }),
+        items: Integer(0, Number.MAX_SAFE_INTEGER).nullable().openapi({ description: 'What the run processed, for jobs that count it' }),
+      })
+      .nullable()
+      .openapi({ description: 'Null until the job first runs' }),
+  })
+  .openapi('JobStatus');
 
 const Health = z
   .object({
@@ -35,6 +53,7 @@ const Health = z
       .enum(DATABASE_FAULTS)
       .optional()
       .openapi({ description: 'Why the service is degraded: the database fault requests met in the last 30 s, or meet now' }),
+    jobs: z.array(JobStatus).max(100).openapi({ description: 'Each scheduled job and its latest run on any process (read from the database at most every 5 s)' }),
   })
   .openapi('Health');
 
@@ -82,7 +101,8 @@ const PROBE_TTL_MS = 1000;
  * order under /api/<name>, its jobs and its event listeners; then /health and the docs.
  */
 export function createApp(platform: Platform, plugins: readonly PluginDefinition[], options: AppOptions): OpenAPIHono<AppEnv> {
-  const ordered = loadOrder(plugins);
+  // The whole manifest is checked; only the plugins this configuration enables are loaded.
+  const ordered = loadOrder(plugins).filter((p) => p.enabled?.(platform.config) ?? true);
   const app = createRouter();
 
   const { setHeaders } = platform;
@@ -186,10 +206,13 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     // The database answers again: an earlier "unreachable" is over.
     if (!probe && faults.current() === 'DATABASE_UNAVAILABLE') faults.recovered();
     const cause = probe ?? faults.current();
-    if (!cause) return c.json({ status: 'ok', version: API_VERSION, database: 'ok' } as const, 200);
+    // Cached in the dispatcher: one read of the job runs per few seconds, not one per check;
+    // none while the database is in trouble (what this process knows, and the last read).
+    const jobs = await platform.jobs.status({ read: !cause });
+    if (!cause) return c.json({ status: 'ok', version: API_VERSION, database: 'ok', jobs } as const, 200);
     const database = probe === 'DATABASE_UNAVAILABLE' ? 'unreachable' : 'ok';
     c.header('Retry-After', String(retryAfter[cause]));
-    return c.json({ status: 'degraded', version: API_VERSION, database, cause } as const, 503);
+    return c.json({ status: 'degraded', version: API_VERSION, database, cause, jobs } as const, 503);
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

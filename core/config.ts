@@ -70,6 +70,14 @@ export const configSchema = z
       .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : v)),
     UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/ }).optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    // Mail: Postmark when both are set, else the outbox alone (each message logged).
+    POSTMARK_SERVER_TOKEN: z.string().min(1).max(200).optional(),
+    MAIL_FROM: z.string().min(3).max(320).optional(),
+    // Postmark's API root: https://api.postmarkapp.com, or a stand-in in tests.
+    POSTMARK_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.postmarkapp.com'),
+    POSTMARK_MESSAGE_STREAM: z.string().regex(/^[a-z0-9-]{1,30}$/, 'must be a Postmark message stream id').default('outbound'),
+    // Where this API is reached from outside: unsubscribe links in emails point here.
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.

@@ -102,4 +102,15 @@ export interface DomainEvents {
     targetAmount: number;
     currency: string;
   };
+  /** An occurrence of a recurring expense was created as an expense: once per occurrence. */
+  'recurring.expense_created': {
+    userId: string;
+    recurringId: string;
+    expenseId: string;
+    description: string;
+    amount: number;
+    currency: string;
+    /** The occurrence's day (YYYY-MM-DD) in the user's time zone. */
+    date: string;
+  };
 }

@@ -7,10 +7,13 @@ import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
-import { createJobRegistry, type JobRegistry } from './jobs.ts';
+import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
 import { createRateLimits, type RateLimits } from './rate-limit/index.ts';
+import type { Mailer } from './mail/interface.ts';
+import { logMailer } from './mail/log.ts';
+import { postmarkMailer } from './mail/postmark.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -26,6 +29,8 @@ export interface Platform {
   events: EventBus;
   jobs: JobRegistry;
   logger: Logger;
+  /** Postmark when POSTMARK_SERVER_TOKEN and MAIL_FROM are set, else the log (core/mail/). */
+  mailer: Mailer;
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
   changes: ChangesPort;
@@ -71,6 +76,10 @@ export interface HostPorts {
   realtime?: RealtimeTransport;
   blobs?: BlobStore;
   ocr?: OcrPort;
+  /** Replaces the mailer the configuration picks. */
+  mailer?: Mailer;
+  /** Lease length and how often /health re-reads the job runs (core/jobs.ts); the defaults suit every host. */
+  dispatcher?: DispatcherOptions;
 }
 
 /** One socket as the room logic sees it, whatever the runtime's WebSocket type. */
@@ -135,8 +144,9 @@ export function createPlatform(host: HostPorts): Platform {
     ...(host.realtime && { realtime: host.realtime }),
     ...(host.blobs && { blobs: host.blobs }),
     ...(host.ocr && { ocr: host.ocr }),
-    jobs: createJobRegistry(() => platform),
+    jobs: createJobRegistry(() => platform, host.dispatcher),
     logger: host.logger,
+    mailer: host.mailer ?? mailerFor(host.config, host.logger),
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
@@ -152,6 +162,12 @@ export function createPlatform(host: HostPorts): Platform {
     }),
   };
   return platform;
+}
+
+function mailerFor(config: Config, logger: Logger): Mailer {
+  const { POSTMARK_SERVER_TOKEN: token, MAIL_FROM: from } = config;
+  if (!token || !from) return logMailer(logger);
+  return postmarkMailer({ token, from, apiUrl: config.POSTMARK_API_URL, messageStream: config.POSTMARK_MESSAGE_STREAM });
 }
 
 export interface AppEnv {

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from './config.ts';
 import type { DomainEvents, EventName } from './events.ts';
 import type { JobDefinition } from './jobs.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -26,6 +27,11 @@ export interface PluginDefinition {
   provides?: { [K in ServiceName]?: (platform: Platform) => Services[K] };
   /** Services this plugin calls; each must be provided by one of its dependencies (checked at boot). */
   uses?: readonly ServiceName[];
+  /**
+   * Whether the app loads it under this configuration (default: always). A plugin left out has
+   * no routes, jobs or listeners at all: its paths answer 404 like any unknown path.
+   */
+  enabled?: (config: Config) => boolean;
 }
 
 export function definePlugin<const P extends PluginDefinition>(plugin: P): P {

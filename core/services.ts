@@ -10,6 +10,7 @@ export interface Services {
   spending: SpendingService;
   expenses: ExpensesService;
   groups: GroupsService;
+  outbox: OutboxService;
 }
 
 export type ServiceName = keyof Services;
@@ -191,4 +192,24 @@ export interface GroupsService {
    * caller's own `db.batch`: a split and the debts it creates land together or not at all.
    */
   ledgerStatements(entries: readonly LedgerEntry[]): BatchItem<'sqlite'>[];
+}
+
+/** An email as the outbox holds it, with the parts it is (or was) sent with. */
+export interface OutboxMessage {
+  id: string;
+  type: string;
+  subject: string;
+  text: string;
+  html: string;
+  status: 'pending' | 'sending' | 'sent' | 'logged' | 'failed' | 'cancelled';
+  attempts: number;
+  failure: string | null;
+  providerMessageId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface OutboxService {
+  /** The user's own emails, newest first, at most `limit` (200). */
+  messagesOf(userId: string, limit: number): Promise<OutboxMessage[]>;
 }

@@ -56,11 +56,13 @@ export const readText = (url: string) => (url.startsWith('file:') ? readFile(fil
 /**
  * Schedules every job on croner and starts the `runOnStart` ones; stop the returned crons
  * on shutdown. Cron strings are read in UTC, as Workers read the same strings in wrangler.toml.
+ * croner only calls the dispatcher: its lease (core/jobs.ts) is what keeps a second process
+ * on the same database, or a tick that overlaps the last, from running a job twice.
  */
 export function scheduleJobs(platform: Platform): Cron[] {
   const crons = platform.jobs
     .list()
-    .map((job) => new Cron(job.cron, { timezone: 'UTC', protect: true, catch: true }, () => platform.jobs.run(job.name, 'cron')));
+    .map((job) => new Cron(job.cron, { timezone: 'UTC', protect: true, catch: true }, async () => void (await platform.jobs.run(job.name, 'cron'))));
   for (const job of platform.jobs.list().filter((j) => j.runOnStart)) {
     platform.jobs.run(job.name, 'startup').catch(() => {
       /* logged by the registry as a warning */

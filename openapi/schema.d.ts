@@ -949,6 +949,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page an email’s unsubscribe link opens
+         * @description A page with one button that POSTs to the same URL. Opening the link changes nothing: mail scanners and link previews fetch links, and must not unsubscribe anyone.
+         */
+        get: operations["unsubscribePage"];
+        put?: never;
+        /**
+         * Turn one email type off, from the link in an email
+         * @description No login: the signed code names the user and the type. The target of the `List-Unsubscribe` header (RFC 8058 one-click: the body `List-Unsubscribe=One-Click`, form-encoded, is accepted and not needed) and of the page at GET. Doing it twice is the same as once.
+         */
+        post: operations["unsubscribeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/mark-all-read": {
         parameters: {
             query?: never;
@@ -1191,6 +1215,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recurring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recurring expenses
+         * @description Newest first; a user has at most 200.
+         */
+        get: operations["listRecurringExpenses"];
+        put?: never;
+        /**
+         * Create a recurring expense
+         * @description The hourly job creates each occurrence as an expense once its day has begun in the user’s time zone, also the ones of a start in the past.
+         */
+        post: operations["createRecurringExpense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a recurring expense */
+        get: operations["getRecurringExpense"];
+        /** Change a recurring expense (pause it with `paused: true`) */
+        put: operations["updateRecurringExpense"];
+        post?: never;
+        /**
+         * Delete a recurring expense
+         * @description The expenses it already created stay.
+         */
+        delete: operations["deleteRecurringExpense"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync/ticket": {
         parameters: {
             query?: never;
@@ -1271,6 +1341,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dev/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s own emails in the outbox
+         * @description Newest first. Outside production only: with NODE_ENV=production this path does not exist.
+         */
+        get: operations["listDevOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1311,7 +1401,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "INVALID_UNSUBSCRIBE_TOKEN" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -2847,7 +2937,7 @@ export interface components {
                 email: {
                     enabled: boolean;
                     /** @description The types also sent by email */
-                    types: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                    types: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense")[];
                 };
                 push: {
                     enabled: boolean;
@@ -2881,7 +2971,7 @@ export interface components {
             channels: {
                 email?: {
                     enabled?: boolean;
-                    types?: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert")[];
+                    types?: ("budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense")[];
                 };
                 push?: {
                     enabled?: boolean;
@@ -2909,6 +2999,14 @@ export interface components {
                 };
             };
         };
+        Unsubscribed: {
+            /** @enum {boolean} */
+            success: true;
+            /** @enum {string} */
+            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense";
+            /** @example You will get no more emails about budget alerts. */
+            message: string;
+        };
         NotificationsMarkedRead: {
             /** @enum {boolean} */
             success: true;
@@ -2924,7 +3022,7 @@ export interface components {
             /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
             _id: string;
             /** @enum {string} */
-            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert";
+            type: "budget_alert" | "goal_achieved" | "goal_milestone" | "split_reminder" | "security_alert" | "recurring_expense";
             /** @example Goal milestone: Emergency Fund */
             title: string;
             /** @example You reached 50% of your goal “Emergency Fund”: $5,000.00 of $10,000.00. */
@@ -3113,6 +3211,116 @@ export interface components {
             /** @description Default: the merchant read */
             merchant?: string | null;
             notes?: string | null;
+        };
+        RecurringExpenseList: components["schemas"]["RecurringExpense"][];
+        RecurringExpense: {
+            _id: string;
+            description: string;
+            amount: number;
+            currency: string;
+            category: string;
+            /** @enum {string} */
+            type: "expense" | "income";
+            /** @enum {string} */
+            frequency: "daily" | "weekly" | "monthly" | "yearly";
+            /** Format: int32 */
+            interval: number;
+            startDate: string;
+            endDate: string | null;
+            /** @description The next occurrence to create; null once past endDate */
+            nextDate: string | null;
+            paused: boolean;
+            /** @description Why the last occurrence could not be created (say, its category was deleted) */
+            lastError: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            updatedAt: string;
+        };
+        CreateRecurringExpenseRequest: {
+            /** @example Rent */
+            description: string;
+            /**
+             * @description Positive, below 10^12, no more decimals than the currency allows
+             * @example 950
+             */
+            amount: number;
+            /**
+             * @description ISO 4217; defaults to the user's display currency
+             * @example USD
+             */
+            currency?: string;
+            /** @example utilities */
+            category: string;
+            /**
+             * @default expense
+             * @enum {string}
+             */
+            type?: "expense" | "income";
+            /** @enum {string} */
+            frequency: "daily" | "weekly" | "monthly" | "yearly";
+            /**
+             * Format: int32
+             * @description Every `interval` days, weeks, months or years
+             * @default 1
+             * @example 1
+             */
+            interval?: number;
+            /**
+             * Format: date
+             * @description The first occurrence (YYYY-MM-DD, the user’s time zone), at most a year back; a monthly one on the 31st falls on the last day of shorter months
+             * @example 2026-01-31
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description No occurrence after this day; null: no end
+             * @default null
+             * @example 2026-01-31
+             */
+            endDate?: string | null;
+            /** @default false */
+            paused?: boolean;
+        };
+        /** @description Only what is sent changes. A new start, frequency or interval applies from the next occurrence not yet created: none is created twice. */
+        UpdateRecurringExpenseRequest: {
+            /** @example Rent */
+            description?: string;
+            /**
+             * @description Positive, below 10^12, no more decimals than the currency allows
+             * @example 950
+             */
+            amount?: number;
+            /**
+             * @description ISO 4217; defaults to the user's display currency
+             * @example USD
+             */
+            currency?: string;
+            /** @example utilities */
+            category?: string;
+            /** @enum {string} */
+            type?: "expense" | "income";
+            /** @enum {string} */
+            frequency?: "daily" | "weekly" | "monthly" | "yearly";
+            /**
+             * Format: int32
+             * @description Every `interval` days, weeks, months or years
+             * @example 1
+             */
+            interval?: number;
+            /**
+             * Format: date
+             * @description The first occurrence (YYYY-MM-DD, the user’s time zone), at most a year back; a monthly one on the 31st falls on the last day of shorter months
+             * @example 2026-01-31
+             */
+            startDate?: string;
+            /**
+             * Format: date
+             * @description No occurrence after this day; null: no end
+             * @example 2026-01-31
+             */
+            endDate?: string | null;
+            paused?: boolean;
         };
         SyncTicket: {
             /** @description Single use, for GET /api/sync/ws?ticket=… */
@@ -3383,6 +3591,32 @@ export interface components {
              */
             type: "ping";
         };
+        OutboxMessageList: components["schemas"]["OutboxMessage"][];
+        OutboxMessage: {
+            id: string;
+            /** @example budget_alert */
+            type: string;
+            subject: string;
+            /** @description The text part, as sent */
+            text: string;
+            /** @description The HTML part, as sent */
+            html: string;
+            /**
+             * @description `logged`: handled without Postmark (only logged); `cancelled`: its type was turned off before it went out
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "sent" | "logged" | "failed" | "cancelled";
+            /** Format: int32 */
+            attempts: number;
+            /** @enum {string|null} */
+            failure: "inactive_recipient" | "invalid_address" | "gave_up" | null;
+            /** @description Postmark’s MessageID once it took the message */
+            providerMessageId: string | null;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            sentAt: string | null;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -3395,6 +3629,33 @@ export interface components {
              * @enum {string}
              */
             cause?: "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE";
+            /** @description Each scheduled job and its latest run on any process (read from the database at most every 5 s) */
+            jobs: components["schemas"]["JobStatus"][];
+        };
+        JobStatus: {
+            /** @example currency.refresh */
+            name: string;
+            /** @example 5 *\/3 * * * */
+            cron: string;
+            /** @description Null until the job first runs */
+            lastRun: {
+                /** @enum {string} */
+                trigger: "cron" | "startup" | "manual" | "demand";
+                /** @example 2024-01-15T12:00:00.000Z */
+                startedAt: string;
+                /** @example 2024-01-15T12:00:00.000Z */
+                finishedAt: string | null;
+                /**
+                 * @description `abandoned`: its process stopped before the end (its lease expired)
+                 * @enum {string}
+                 */
+                outcome: "running" | "ok" | "failed" | "abandoned";
+                /**
+                 * Format: int64
+                 * @description What the run processed, for jobs that count it
+                 */
+                items: number | null;
+            } | null;
         };
     };
     responses: never;
@@ -12808,6 +13069,235 @@ export interface operations {
             };
         };
     };
+    unsubscribePage: {
+        parameters: {
+            query: {
+                /** @description From the link in the email (signed: no login needed) */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeEmail: {
+        parameters: {
+            query: {
+                /** @description From the link in the email (signed: no login needed) */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description That type is no longer sent by email */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     markAllNotificationsRead: {
         parameters: {
             query?: never;
@@ -14895,6 +15385,741 @@ export interface operations {
             };
         };
     };
+    listRecurringExpenses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user’s schedules */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringExpenseList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRecurringExpense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The schedule; unknown fields are ignored */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecurringExpenseRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored schedule with its next date */
+            201: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringExpense"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRecurringExpense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringExpense"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateRecurringExpense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecurringExpenseRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule after the change */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringExpense"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRecurringExpense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is deleted */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createSyncTicket: {
         parameters: {
             query?: never;
@@ -15341,6 +16566,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncProtocol"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDevOutbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The emails, with their HTML and text parts */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessageList"];
                 };
             };
             /** @description The request is malformed or a field is invalid */

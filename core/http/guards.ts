@@ -31,13 +31,18 @@ const multipartType = /^multipart\/form-data\s*(;|$)/i;
  * A body must say it is JSON (or multipart, for uploads): anything else is 415 before a
  * validator could mistake it for an empty body.
  */
+// RFC 8058: a mail client unsubscribes by POSTing `List-Unsubscribe=One-Click`, form-encoded, to
+// the URL of the List-Unsubscribe header. The one form body the API takes (its handler reads none of it).
+const ONE_CLICK_UNSUBSCRIBE = '/api/notifications/unsubscribe';
+const formType = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
 export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => {
   const { method } = c.req;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const length = c.req.header('content-length');
     const hasBody = length !== undefined ? length !== '0' : c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type') ?? '';
-    if (hasBody && !jsonType.test(type) && !multipartType.test(type)) {
+    if (hasBody && !jsonType.test(type) && !multipartType.test(type) && !(formType.test(type) && c.req.path === ONE_CLICK_UNSUBSCRIBE)) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
     }
   }

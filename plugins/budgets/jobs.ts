@@ -15,8 +15,10 @@ const PAGE = 100;
 export const recheckBudgets: JobDefinition = {
   name: 'budgets.recheck',
   cron: '*/15 * * * *',
+  /** Returns how many budgets it evaluated. */
   async run({ platform }) {
     const { db } = platform;
+    let evaluated = 0;
     for (let after = ''; ; ) {
       const owners = await db
         .select({ id: users.id, currency: users.currency, timeZone: users.timeZone })
@@ -24,7 +26,7 @@ export const recheckBudgets: JobDefinition = {
         .where(and(gt(users.id, after), exists(db.select({ one: budgets.id }).from(budgets).where(eq(budgets.userId, users.id)))))
         .orderBy(asc(users.id))
         .limit(PAGE);
-      if (owners.length === 0) return;
+      if (owners.length === 0) return evaluated;
       const rows = await db
         .select()
         .from(budgets)
@@ -37,7 +39,8 @@ export const recheckBudgets: JobDefinition = {
       const byOwner = new Map<string, BudgetRow[]>();
       for (const row of rows) byOwner.set(row.userId, [...(byOwner.get(row.userId) ?? []), row]);
       for (const owner of owners) await recheck(platform, owner, byOwner.get(owner.id) ?? []);
-      if (owners.length < PAGE) return;
+      evaluated += rows.length;
+      if (owners.length < PAGE) return evaluated;
       after = owners.at(-1)!.id;
     }
   },

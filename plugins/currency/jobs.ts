@@ -14,6 +14,9 @@ export const refreshRates: JobDefinition = {
   // The ECB publishes around 16:00 CET on working days; every three hours catches it.
   cron: '5 */3 * * *',
   runOnStart: true,
+  // As long as a load started by a request may take before it counts as lost (load-on-demand.ts):
+  // a Worker cancels waitUntil work it runs past 30 s, and that holder renews its lease no more.
+  leaseMs: 60_000,
   async run({ platform, trigger }) {
     if (trigger === 'startup') {
       const latest = await platform.rates.latest();

@@ -38,7 +38,8 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
         notificationId: notification.id,
         type: draft.type,
         subject: notification.title,
-        body: `${notification.message}\n\nYou get this email because email notifications are on for this kind of event; change it in your notification preferences.`,
+        // Plain text; the delivery job renders the parts, the greeting and the unsubscribe link.
+        body: notification.message,
         status: 'pending',
         createdAt: now,
       }),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../../core/events.ts';
 import { createTestApp } from '../../tests/support/app.ts';
-import { emailOutbox } from './tables.ts';
+import { emailOutbox, NOTIFICATION_TYPES } from './tables.ts';
 
 const budgetEvent = (userId: string, change: Partial<DomainEvents['budget.threshold_crossed']> = {}): DomainEvents['budget.threshold_crossed'] => ({
   userId,
@@ -67,7 +67,7 @@ describe('notifications', async () => {
         },
       ]);
       expect(await outboxOf(user.id)).toEqual([
-        {
+        expect.objectContaining({
           id: expect.any(String),
           userId: user.id,
           notificationId: list.body[0]._id,
@@ -75,8 +75,9 @@ describe('notifications', async () => {
           subject: 'Budget alert: Food',
           body: expect.stringContaining('You have used 85% of your budget “Food”'),
           status: 'pending',
+          attempts: 0,
           createdAt: list.body[0].createdAt,
-        },
+        }),
       ]);
     });
 
@@ -249,7 +250,7 @@ describe('notifications', async () => {
       ['an unknown type', { channels: { email: { types: ['weekly_digest'] } } }],
       ['types that are no array', { channels: { email: { types: 'budget_alert' } } }],
       ['enabled as text', { channels: { email: { enabled: 'yes' } } }],
-      ['too many types', { channels: { email: { types: Array(11).fill('budget_alert') } } }],
+      ['too many types', { channels: { email: { types: Array(NOTIFICATION_TYPES.length * 2 + 1).fill('budget_alert') } } }],
     ];
 
     it.each(invalid)('refuses %s: 400, nothing changed', async (_, body) => {

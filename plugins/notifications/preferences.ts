@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../core/http/errors.ts';
+import { users } from '../../core/auth/tables.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { NotificationPreferences, UpdatePreferencesBody } from './schemas.ts';
 import { notificationPreferences, type NotificationType } from './tables.ts';
@@ -62,4 +63,14 @@ export async function updatePreferences(platform: Platform, userId: string, body
     .values({ userId, ...row })
     .onConflictDoUpdate({ target: notificationPreferences.userId, set: row });
   return next;
+}
+
+/** Turns email of one type off (the unsubscribe link); a user who no longer exists gets nothing anyway. */
+export async function unsubscribeEmail(platform: Platform, userId: string, type: NotificationType): Promise<void> {
+  const [user] = await platform.db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!user) return;
+  const current = await getPreferences(platform, userId);
+  const types = current.channels.email.types.filter((t) => t !== type);
+  if (types.length === current.channels.email.types.length) return;
+  await updatePreferences(platform, userId, { channels: { email: { types } } });
 }

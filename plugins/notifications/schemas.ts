@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { MAX_PAGE_SIZE, pagingQuery } from '../../core/http/paging.ts';
 import { Instant, Integer } from '../../core/schemas.ts';
 import { NOTIFICATION_TYPES } from './tables.ts';
+import { UNSUBSCRIBE_CODE } from './unsubscribe.ts';
 
 export const MAX_TITLE = 300;
 export const MAX_MESSAGE = 2000;
@@ -101,3 +102,19 @@ export const UpdatePreferencesBody = z
     description:
       'Partial: what is sent replaces that setting, the rest stays (`types` is replaced as a whole). Enabling push needs a subscription, sent now or stored before.',
   });
+
+export const UnsubscribeQuery = z.object({
+  code: z
+    .string()
+    .max(200)
+    .regex(UNSUBSCRIBE_CODE, 'must be the code of an unsubscribe link')
+    .openapi({ param: { name: 'code', in: 'query' }, description: 'From the link in the email (signed: no login needed)' }),
+});
+
+export const Unsubscribed = z
+  .object({
+    success: z.literal(true),
+    type: NotificationType,
+    message: z.string().max(200).openapi({ example: 'You will get no more emails about budget alerts.' }),
+  })
+  .openapi('Unsubscribed');

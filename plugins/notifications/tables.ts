@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from '../../core/auth/tables.ts';
 
-export const NOTIFICATION_TYPES = ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert'] as const;
+export const NOTIFICATION_TYPES = ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert', 'recurring_expense'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What a notification's `data` holds: flat facts a client can link from (ids, amounts). */
@@ -44,10 +44,17 @@ export interface PushSubscriptionJson {
   keys: { p256dh: string; auth: string };
 }
 
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'logged', 'failed', 'cancelled'] as const;
+export const OUTBOX_FAILURES = ['inactive_recipient', 'invalid_address', 'gave_up'] as const;
+
 /**
- * Emails waiting to be sent (a later issue sends them). Written in the same batch as the
- * in-app notification it repeats. `notification_id` is no foreign key: deleting the in-app
- * notification does not take back an email already queued.
+ * Emails to send, written in the same batch as the in-app notification they repeat;
+ * `notification_id` is no foreign key (deleting the notification does not take back an email).
+ * The delivery job (email-delivery.ts) moves each row `pending` → `sending` (claimed, committed
+ * before the send) → `sent` with Postmark's message id (`logged` without Postmark), or back to
+ * `pending` with a later `next_attempt_at`, or `failed` for good; `cancelled` when the user turned
+ * that type off before it went out. `subject` and `body` are plain text: the job renders the
+ * HTML and text parts, each value escaped, with the unsubscribe link.
  */
 export const emailOutbox = sqliteTable(
   'email_outbox',
@@ -60,10 +67,21 @@ export const emailOutbox = sqliteTable(
     type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** Sends tried, counted when claimed. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Epoch ms: not claimed before (a retry's backoff). */
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    /** The claim of the run sending it: its result is recorded only under the same claim. */
+    claimId: text('claim_id'),
+    /** Epoch ms of the claim: a `sending` row claimed long ago is asked after at Postmark, never sent blindly. */
+    claimedAt: integer('claimed_at'),
+    /** Postmark's MessageID once it accepted the message. */
+    providerMessageId: text('provider_message_id'),
+    sentAt: text('sent_at'),
+    failure: text('failure', { enum: OUTBOX_FAILURES }),
+    lastError: text('last_error'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt)],
+  (t) => [index('email_outbox_due_idx').on(t.status, t.nextAttemptAt), index('email_outbox_user_idx').on(t.userId, t.id)],
 );

@@ -67,4 +67,10 @@ export const templates = {
     message: `${e.fromName} reminds you that you owe ${money(e.amount, e.currency)} for “${e.description}” in ${e.groupName}.`,
     data: { splitId: e.splitId, groupId: e.groupId, fromUserId: e.fromUserId, amount: e.amount, currency: e.currency },
   }),
+  'recurring.expense_created': (e) => ({
+    type: 'recurring_expense',
+    title: `Recurring expense added: ${e.description}`,
+    message: `${money(e.amount, e.currency)} for “${e.description}” was added for ${e.date}.`,
+    data: { recurringId: e.recurringId, expenseId: e.expenseId, amount: e.amount, currency: e.currency, date: e.date },
+  }),
 } satisfies Templates;

@@ -12,6 +12,7 @@ import { migrateDatabase } from '../../core/db/migrate.ts';
 import { forwardedClient } from '../../core/http/client-address.ts';
 import { fetchHttpText } from '../../core/http/fetch-text.ts';
 import { createLogger } from '../../core/logger.ts';
+import type { DispatcherOptions } from '../../core/jobs.ts';
 import { createPlatform, type Clock } from '../../core/platform.ts';
 import type { PluginDefinition } from '../../core/plugin.ts';
 import { readDocsScript } from '../../hosts/docs-script-file.ts';
@@ -36,6 +37,10 @@ export interface TestAppOptions {
   dir?: string;
   /** The OCR port: a one-worker tesseract.js pool (started by the first reading) by default; null for none, as on Workers. */
   ocr?: OcrPort | null;
+  /** The job dispatcher's options (say, a short status cache). */
+  dispatcher?: DispatcherOptions;
+  /** Open this database file instead of a fresh one (a second process on the same database). */
+  databaseFile?: string;
 }
 
 /** The whole app over a fresh libSQL file, with real ports: what `npm start` builds, minus the socket. */
@@ -46,7 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
     DATA_DIR: dir,
-    DATABASE_URL: `file:${join(dir, 'test.db')}`,
+    DATABASE_URL: `file:${options.databaseFile ?? join(dir, 'test.db')}`,
     EXCHANGE_RATES_URL: options.rates?.dailyUrl ?? UNREACHABLE_URL,
     EXCHANGE_RATES_HISTORY_URL: options.rates?.historyUrl ?? UNREACHABLE_URL,
     // Tests about something else make many requests as one user: limits are for their own tests.
@@ -66,8 +71,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ...(options.setHeaders && { setHeaders: options.setHeaders }),
     blobs: createFileBlobStore(dir),
     ...(options.ocr !== null && { ocr: options.ocr ?? createTesseractOcr({ workers: 1 }) }),
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
   });
   // The Node host's way to the docs bundle, so route tests see the page a user gets.
   const app = createApp(platform, [...plugins, ...(options.extraPlugins ?? [])], { docsScript: readDocsScript });
-  return { app, platform, client, dir, api: apiClient(app) };
+  return { app, platform, client, dir, api: apiClient(app), databaseFile: config.DATABASE_URL.slice('file:'.length) };
 }

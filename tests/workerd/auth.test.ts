@@ -13,7 +13,7 @@ describe('health', () => {
   it('says the database answers', async () => {
     const res = await api.get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: expect.any(String), database: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', version: expect.any(String), database: 'ok', jobs: expect.any(Array) });
   });
 });
 

@@ -16,8 +16,10 @@ import { createDatabase } from '../../core/db/client.ts';
 import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
+import { startPostmarkServer } from '../support/postmark-server.ts';
 import { startRatesServer } from '../support/rates-server.ts';
 import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-server.ts';
+import { WORKERD_POSTMARK_TOKEN } from './postmark-token.ts';
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'expenseflow-sqld-'));
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject) {
 
   let rates: Awaited<ReturnType<typeof startRatesServer>> | undefined;
   let upstash: UpstashStandIn | undefined;
+  let postmark: Awaited<ReturnType<typeof startPostmarkServer>> | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -65,6 +68,7 @@ export default async function setup(project: TestProject) {
     // The Worker runs as in production (NODE_ENV=production in wrangler.toml): its rate limits
     // need Upstash, here a real redis-server behind the REST stand-in.
     upstash = await startUpstashStandIn();
+    postmark = await startPostmarkServer(WORKERD_POSTMARK_TOKEN);
   } catch (err) {
     await Promise.all([sqld.stop(), rates?.close()]);
     rmSync(dir, { recursive: true, force: true });
@@ -77,12 +81,14 @@ export default async function setup(project: TestProject) {
   project.provide('ratesBaseUrl', rates.baseUrl);
   project.provide('upstashUrl', upstash.url);
   project.provide('upstashToken', upstash.token);
+  project.provide('postmarkUrl', postmark!.url);
 
   const { close: closeRates } = rates;
   const { close: closeUpstash } = upstash;
+  const { close: closePostmark } = postmark!;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates(), closeUpstash()]);
+    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
