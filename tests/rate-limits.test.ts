@@ -157,15 +157,16 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
       offsetMs += 1000;
       expect((await api.post('/api/expenses', expense, token)).status).toBe(201);
     } else {
-      await clearOfBoundary(3000, 1500);
-      const { api } = await app({ RATE_LIMIT_EXPENSE_WRITES: '3/3s' });
+      // A window long enough that the four requests fit in one even on a busy machine.
+      await clearOfBoundary(8000, 6000);
+      const { api } = await app({ RATE_LIMIT_EXPENSE_WRITES: '3/8s' });
       const { token } = await api.register();
       for (let i = 0; i < 3; i++) expect((await api.post('/api/expenses', expense, token)).status).toBe(201);
       const refused = await api.post('/api/expenses', expense, token);
       expect(refused.status).toBe(429);
       const retry = Number(refused.headers.get('retry-after'));
       expect(retry).toBeGreaterThanOrEqual(1);
-      expect(retry).toBeLessThanOrEqual(6);
+      expect(retry).toBeLessThanOrEqual(16);
       await new Promise((r) => setTimeout(r, retry * 1000));
       expect((await api.post('/api/expenses', expense, token)).status).toBe(201);
     }
