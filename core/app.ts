@@ -249,7 +249,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     info: {
       title: 'ExpenseFlow API',
       version: API_VERSION,
-      description: 'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`.',
+      description:
+        'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`. Every answer carries `Request-Id` (and `X-Request-Id`, for older clients); error bodies repeat it as `requestId`. Every authenticated write takes an `Idempotency-Key`.',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     // Every deployment (production, staging, a local one) serves this same document: the one
@@ -268,7 +269,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   };
   // Built once, at the first request for it: the routes do not change after boot.
   let document: unknown;
-  app.get('/openapi.json', (c) => c.json((document ??= documentRouteAuth(documentRateLimits(app.getOpenAPI31Document(documentConfig), routePolicies), routeAuth))));
+  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(documentRouteAuth(app.getOpenAPI31Document(documentConfig), routeAuth), routePolicies))));
   app.route('/docs', docsRoutes(options.docsScript));
   return app;
 }
