@@ -5184,13 +5184,7 @@ export interface operations {
     setUpTwoFactor: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
-                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5200,7 +5194,6 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5218,7 +5211,6 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5236,7 +5228,6 @@ export interface operations {
             401: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5254,7 +5245,6 @@ export interface operations {
             403: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5268,11 +5258,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            /** @description The request conflicts with the current state */
             409: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5290,7 +5279,6 @@ export interface operations {
             414: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5353,13 +5341,7 @@ export interface operations {
     verifyTwoFactorSetup: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
-                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5374,7 +5356,6 @@ export interface operations {
             200: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5392,7 +5373,6 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5410,7 +5390,6 @@ export interface operations {
             401: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5428,7 +5407,6 @@ export interface operations {
             403: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5442,11 +5420,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            /** @description The request conflicts with the current state */
             409: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5464,7 +5441,6 @@ export interface operations {
             413: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5482,7 +5458,6 @@ export interface operations {
             414: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -5500,7 +5475,6 @@ export interface operations {
             415: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -18669,13 +18643,7 @@ export interface operations {
     createSyncTicket: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
-                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -18685,7 +18653,6 @@ export interface operations {
             201: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -18703,7 +18670,6 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -18721,7 +18687,6 @@ export interface operations {
             401: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -18739,25 +18704,6 @@ export interface operations {
             403: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in that window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
-            409: {
-                headers: {
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -18775,7 +18721,6 @@ export interface operations {
             414: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19458,13 +19403,7 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
-                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -19479,7 +19418,6 @@ export interface operations {
             201: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19497,7 +19435,6 @@ export interface operations {
             400: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19515,7 +19452,6 @@ export interface operations {
             401: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19533,7 +19469,6 @@ export interface operations {
             403: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19547,11 +19482,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            /** @description The request conflicts with the current state */
             409: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19569,7 +19503,6 @@ export interface operations {
             413: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19587,7 +19520,6 @@ export interface operations {
             414: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
@@ -19605,7 +19537,6 @@ export interface operations {
             415: {
                 headers: {
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;

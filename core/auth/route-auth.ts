@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { idempotency } from '../idempotency/middleware.ts';
+import { answerHoldsSecret, idempotency } from '../idempotency/middleware.ts';
 import { authenticate, requireAuth } from './require-auth.ts';
 import { declaredScope, type Scope } from './scopes.ts';
 
@@ -31,7 +31,8 @@ export function applyRouteAuth(router: OpenAPIHono<any>, prefix: string, into: M
   const openapi = router.openapi;
   router.openapi = ((route: { method: string; path: string; middleware?: unknown; security?: Record<string, string[]>[] }, ...rest: unknown[]) => {
     const scope = declaredScope(route.security);
-    const middleware = [route.middleware ?? []].flat() as MiddlewareHandler[];
+    const named = [route.middleware ?? []].flat() as MiddlewareHandler[];
+    const middleware = named.filter((m) => m !== answerHoldsSecret);
     const at = middleware.indexOf(requireAuth);
     const key = `${route.method} ${route.path === '/' ? prefix : prefix + route.path}`;
     if (at === -1) {
@@ -39,7 +40,7 @@ export function applyRouteAuth(router: OpenAPIHono<any>, prefix: string, into: M
       if (scope) throw new Error(`${key} declares the scope ${scope} but has no requireAuth`);
       return (openapi as (...args: unknown[]) => unknown)(route, ...rest);
     }
-    const idempotent = WRITES.has(route.method);
+    const idempotent = WRITES.has(route.method) && middleware.length === named.length;
     into.set(key, { scope, idempotent });
     const replaced = [...middleware.slice(0, at), authFor(scope), ...(idempotent ? [idempotency] : []), ...middleware.slice(at + 1)];
     return (openapi as (...args: unknown[]) => unknown)({ ...route, middleware: replaced }, ...rest);

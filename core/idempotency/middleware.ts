@@ -117,6 +117,14 @@ export const idempotency = createMiddleware<Env>(async (c, next) => {
     .where(where(userId, key));
 });
 
+/**
+ * Named after requireAuth in a route's middleware when its answer carries a secret (a new API
+ * key, a TOTP secret, backup codes, a sync ticket): such an answer is never kept in the database,
+ * so the route takes no Idempotency-Key (core/auth/route-auth.ts leaves both out; the header is
+ * ignored there, and the document does not offer it).
+ */
+export const answerHoldsSecret = createMiddleware<AppEnv>((_c, next) => next());
+
 /** Kept answers past their 24 hours: they could no longer be replayed, and they hold bodies. */
 export const pruneIdempotencyKeys: JobDefinition = {
   name: 'platform.idempotency-prune',

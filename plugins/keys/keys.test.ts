@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiKeys } from '../../core/auth/tables.ts';
+import { idempotencyKeys } from '../../core/idempotency/tables.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 import { MAX_API_KEYS } from './schemas.ts';
 
@@ -38,6 +39,16 @@ describe('API keys', async () => {
     const [shown] = keys.body.data;
     expect(shown).toMatchObject({ _id: created.body._id, name: 'Spreadsheet', hint: `${key.slice(0, 12)}…`, lastUsedAt: new Date(nowMs).toISOString() });
     expect(JSON.stringify(keys.body)).not.toContain(key);
+  });
+
+  it('never keeps the answer that shows a secret: the create takes no Idempotency-Key', async () => {
+    const user = await api.register();
+    const make = () => api.call('POST', '/api/keys', { token: user.token, body: { name: 'ci', scopes: ['goals:read'] }, headers: { 'idempotency-key': 'once' } });
+    const [a, b] = [await make(), await make()];
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    expect(a.body.key).not.toBe(b.body.key);
+    expect(await platform.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.userId, user.id))).toEqual([]);
   });
 
   it('refuses a route outside the key’s scopes with 403 naming the scope, and account routes to any key', async () => {

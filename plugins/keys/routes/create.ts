@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { answerHoldsSecret } from '../../../core/idempotency/middleware.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { CreateApiKeyBody, CreatedApiKey, MAX_API_KEYS } from '../schemas.ts';
 import { createApiKey } from '../service.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Make an API key',
   description: `The answer carries the secret \`key\` this once; only its hash is kept. A user keeps at most ${MAX_API_KEYS} keys (409 \`API_KEY_LIMIT_REACHED\`). Takes a user's token: a key cannot make keys.`,
   security: bearerSecurity,
-  middleware: requireAuth,
+  middleware: [requireAuth, answerHoldsSecret] as const,
   request: { body: jsonBody(CreateApiKeyBody, 'Its name, scopes and optional expiry') },
   responses: {
     201: jsonContent(CreatedApiKey, 'The key, with its secret'),
