@@ -16,6 +16,11 @@ import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts'
 import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { AppError } from './http/errors.ts';
+import { documentRouteAuth } from './http/route-auth-doc.ts';
+import { API_KEY_PREFIX } from './auth/api-keys.ts';
+import { applyRouteAuth, type RouteAuth } from './auth/route-auth.ts';
+import { API_KEY_SCHEME, SCOPE_RESOURCES } from './auth/scopes.ts';
+import { pruneIdempotencyKeys } from './idempotency/middleware.ts';
 import { DEVICE_ID, Instant, Integer } from './schemas.ts';
 import { JOB_OUTCOMES, JOB_TRIGGERS } from './jobs/tables.ts';
 import type { AppEnv, Platform } from './platform.ts';
@@ -109,10 +114,15 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
 
   app.use(async (c, next) => {
     // Hono's requestId middleware, but with the header set the host's way (platform.setHeaders).
-    const given = c.req.header('x-request-id');
+    // Request-Id is the issue-12 name; X-Request-Id stays for the clients that read it. Either
+    // one from the client is kept (Request-Id first), and both answer it, in the one call.
+    const given = c.req.header('request-id') ?? c.req.header('x-request-id');
     const requestId = given !== undefined && CLIENT_REQUEST_ID.test(given) ? given : crypto.randomUUID();
     c.set('requestId', requestId);
-    setHeaders(c, [['X-Request-Id', requestId]]);
+    setHeaders(c, [
+      ['Request-Id', requestId],
+      ['X-Request-Id', requestId],
+    ]);
     c.set('platform', platform);
     const logger = platform.logger.child({ requestId });
     c.set('logger', logger);
@@ -128,7 +138,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.use(presetSecureHeaders(apiSecureHeaders, setHeaders));
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
-  const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS] });
+  const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'Request-Id', 'X-Request-Id', 'Idempotent-Replayed', ...RATE_LIMIT_HEADERS] });
   app.use('/api/*', (c, next) => {
     if (c.req.header('origin') !== undefined) return corsFor(c, next);
     setHeaders(c, VARY_ORIGIN);
@@ -169,6 +179,9 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.notFound(notFoundHandler);
 
   const routePolicies = new Map<string, PolicyName[]>();
+  const routeAuth = new Map<string, RouteAuth>();
+  // Core's own job (its table is core's); a platform may be given to more than one app (tests).
+  if (!platform.jobs.list().includes(pruneIdempotencyKeys)) platform.jobs.add(pruneIdempotencyKeys);
   for (const plugin of ordered) {
     // Dependencies load first, so a provider's services exist before any user of them is built.
     for (const [name, build] of Object.entries(plugin.provides ?? {})) {
@@ -176,6 +189,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     }
     const router = createRouter();
     notePolicies(router, `/api/${plugin.name}`, routePolicies);
+    applyRouteAuth(router, `/api/${plugin.name}`, routeAuth);
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);
     for (const job of plugin.jobs ?? []) platform.jobs.add(job);
@@ -224,12 +238,19 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     description:
       'The token from register or login: a JWS signed with HS256, handled as RFC8725 (JWT Best Current Practices) advises. The algorithm is pinned (a token naming any other, `none` included, is refused), issuer and audience are verified, every token expires (`exp`: JWT_EXPIRE, 7 days by default) and in production the HMAC key is at least 256 bits.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', API_KEY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: `${API_KEY_PREFIX}…`,
+    description: `An API key from POST /api/keys, sent as \`Authorization: Bearer ${API_KEY_PREFIX}…\`. It has scopes, \`<resource>:read\` or \`<resource>:write\` (${SCOPE_RESOURCES.join(', ')}); each operation lists the one it needs, and a key without it gets 403 \`MISSING_SCOPE\`. Operations that list no scope (account, sessions, two-factor, the keys themselves) take a user's token only. An expired or deleted key is 401 at once.`,
+  });
   const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'ExpenseFlow API',
       version: API_VERSION,
-      description: 'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`.',
+      description:
+        'Accounts, expenses in many currencies, exchange rates and more. Errors share one shape: `Error`. Every answer carries `Request-Id` (and `X-Request-Id`, for older clients); error bodies repeat it as `requestId`. Every authenticated write takes an `Idempotency-Key`.',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     // Every deployment (production, staging, a local one) serves this same document: the one
@@ -248,7 +269,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   };
   // Built once, at the first request for it: the routes do not change after boot.
   let document: unknown;
-  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(app.getOpenAPI31Document(documentConfig), routePolicies))));
+  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(documentRouteAuth(app.getOpenAPI31Document(documentConfig), routeAuth), routePolicies))));
   app.route('/docs', docsRoutes(options.docsScript));
   return app;
 }

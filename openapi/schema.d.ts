@@ -1341,6 +1341,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's API keys
+         * @description Newest first, without their secrets: name, scopes, the first characters of the secret, expiry and last use (to the minute).
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Make an API key
+         * @description The answer carries the secret `key` this once; only its hash is kept. A user keeps at most 100 keys (409 `API_KEY_LIMIT_REACHED`). Takes a user's token: a key cannot make keys.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an API key
+         * @description From its next request on, the key is 401 `INVALID_API_KEY`, on every server. Another user's key is 404.
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/outbox": {
         parameters: {
             query?: never;
@@ -1401,7 +1445,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "INVALID_UNSUBSCRIBE_TOKEN" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "INVALID_UNSUBSCRIBE_TOKEN" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "INVALID_API_KEY" | "API_KEY_EXPIRED" | "MISSING_SCOPE" | "API_KEY_NOT_ALLOWED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "API_KEY_LIMIT_REACHED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -3591,6 +3635,80 @@ export interface components {
              */
             type: "ping";
         };
+        ApiKeyList: {
+            /** @enum {boolean} */
+            success: true;
+            /** Format: int32 */
+            count: number;
+            data: components["schemas"]["ApiKey"][];
+        };
+        ApiKey: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @example Spreadsheet import */
+            name: string;
+            /**
+             * @description `<resource>:read` or `<resource>:write`; write does not include read
+             * @example [
+             *       "expenses:read",
+             *       "expenses:write"
+             *     ]
+             */
+            scopes: ("expenses:read" | "expenses:write" | "budgets:read" | "budgets:write" | "goals:read" | "goals:write" | "groups:read" | "groups:write" | "splits:read" | "splits:write" | "receipts:read" | "receipts:write" | "analytics:read" | "analytics:write" | "notifications:read" | "notifications:write" | "webhooks:read" | "webhooks:write" | "events:read" | "events:write")[];
+            /**
+             * @description The secret’s first characters, to tell keys apart
+             * @example ef_live_Xk2q…
+             */
+            hint: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            createdAt: string;
+            /** @example 2024-01-15T12:00:00.000Z */
+            expiresAt: string | null;
+            /**
+             * @description To the minute; null: never used
+             * @example 2024-01-15T12:00:00.000Z
+             */
+            lastUsedAt: string | null;
+        };
+        CreatedApiKey: {
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            _id: string;
+            /** @example Spreadsheet import */
+            name: string;
+            /**
+             * @description `<resource>:read` or `<resource>:write`; write does not include read
+             * @example [
+             *       "expenses:read",
+             *       "expenses:write"
+             *     ]
+             */
+            scopes: ("expenses:read" | "expenses:write" | "budgets:read" | "budgets:write" | "goals:read" | "goals:write" | "groups:read" | "groups:write" | "splits:read" | "splits:write" | "receipts:read" | "receipts:write" | "analytics:read" | "analytics:write" | "notifications:read" | "notifications:write" | "webhooks:read" | "webhooks:write" | "events:read" | "events:write")[];
+            /** @example 2024-01-15T12:00:00.000Z */
+            expiresAt: string | null;
+            /**
+             * @description The secret, shown this once (only its hash is kept): send it as `Authorization: Bearer ef_live_…`
+             * @example ef_live_Xk2…
+             */
+            key: string;
+        };
+        CreateApiKeyBody: {
+            /** @example Spreadsheet import */
+            name: string;
+            /**
+             * @description `<resource>:read` or `<resource>:write`; write does not include read
+             * @example [
+             *       "expenses:read",
+             *       "expenses:write"
+             *     ]
+             */
+            scopes: ("expenses:read" | "expenses:write" | "budgets:read" | "budgets:write" | "goals:read" | "goals:write" | "groups:read" | "groups:write" | "splits:read" | "splits:write" | "receipts:read" | "receipts:write" | "analytics:read" | "analytics:write" | "notifications:read" | "notifications:write" | "webhooks:read" | "webhooks:write" | "events:read" | "events:write")[];
+            /**
+             * Format: date-time
+             * @description When the key stops working (in the future); none: it works until deleted
+             * @example 2027-01-01T00:00:00Z
+             */
+            expiresAt?: string;
+        };
         OutboxMessageList: components["schemas"]["OutboxMessage"][];
         OutboxMessage: {
             id: string;
@@ -3659,9 +3777,22 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+         * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+         */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description FRONTEND_URL, when the request came from that origin */
+        "Access-Control-Allow-Origin": string;
+        /** @description This request’s id (also sent as X-Request-Id, for older clients): error bodies carry it as `requestId`. A client may choose it by sending Request-Id (or X-Request-Id). */
+        "Request-Id": string;
+        /** @description `true` when this is the kept answer to an earlier request with the same Idempotency-Key */
+        "Idempotent-Replayed": "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3683,8 +3814,8 @@ export interface operations {
             /** @description The account was created; the token is ready to use */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3700,8 +3831,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3717,8 +3848,8 @@ export interface operations {
             /** @description The request conflicts with the current state */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3734,8 +3865,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3751,8 +3882,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3768,8 +3899,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3804,6 +3935,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3813,10 +3946,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3842,8 +3976,8 @@ export interface operations {
             /** @description Signed in; or, with two-factor on, a challenge for POST /api/auth/2fa/verify */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3859,8 +3993,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3876,8 +4010,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3893,8 +4027,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3910,8 +4044,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3927,8 +4061,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -3963,6 +4097,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3972,10 +4108,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3996,8 +4133,8 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4013,8 +4150,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4030,8 +4167,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4047,8 +4201,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4083,6 +4237,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4092,10 +4248,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4110,6 +4267,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -4124,8 +4286,9 @@ export interface operations {
             /** @description The updated user */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4141,8 +4304,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4158,8 +4322,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4175,8 +4376,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4192,8 +4394,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4209,8 +4412,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4245,6 +4449,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4254,10 +4460,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4278,8 +4485,8 @@ export interface operations {
             /** @description The sessions */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4295,8 +4502,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4312,8 +4519,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4329,8 +4553,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4365,6 +4589,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4374,10 +4600,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4389,7 +4616,13 @@ export interface operations {
     revokeSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -4400,8 +4633,9 @@ export interface operations {
             /** @description Signed out */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4417,8 +4651,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4434,8 +4669,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4451,8 +4705,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4468,8 +4741,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4504,6 +4778,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4513,10 +4789,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4528,7 +4805,13 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4537,8 +4820,9 @@ export interface operations {
             /** @description Signed out */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4554,8 +4838,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4571,8 +4856,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4588,8 +4910,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4624,6 +4947,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4633,10 +4958,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4648,7 +4974,13 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4662,8 +4994,9 @@ export interface operations {
             /** @description Changed */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4679,8 +5012,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4696,8 +5030,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4710,11 +5045,30 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4730,8 +5084,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4747,8 +5102,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4764,8 +5120,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4800,6 +5157,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,10 +5168,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,8 +5193,8 @@ export interface operations {
             /** @description The secret to enter in an authenticator app */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4850,8 +5210,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4867,8 +5227,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4884,8 +5261,8 @@ export interface operations {
             /** @description The request conflicts with the current state */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4901,8 +5278,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4937,6 +5314,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4946,10 +5325,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4975,8 +5355,8 @@ export interface operations {
             /** @description On, with the backup codes */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -4992,8 +5372,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5009,8 +5389,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5023,11 +5403,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5043,8 +5423,8 @@ export interface operations {
             /** @description The request conflicts with the current state */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5060,8 +5440,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5077,8 +5457,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5094,8 +5474,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5130,6 +5510,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5139,10 +5521,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5154,7 +5537,13 @@ export interface operations {
     disableTwoFactor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5168,8 +5557,9 @@ export interface operations {
             /** @description Off */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5185,8 +5575,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5202,8 +5593,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5216,11 +5608,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5233,11 +5626,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5253,8 +5647,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5270,8 +5665,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5287,8 +5683,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5323,6 +5720,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5332,10 +5731,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5356,8 +5756,8 @@ export interface operations {
             /** @description On or off, since when, and how many backup codes are unused */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5373,8 +5773,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5390,8 +5790,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5407,8 +5824,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5443,6 +5860,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5452,10 +5871,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,8 +5901,8 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5498,8 +5918,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5515,8 +5935,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5532,8 +5952,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5549,8 +5969,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5566,8 +5986,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5602,6 +6022,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5611,10 +6033,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5640,8 +6063,8 @@ export interface operations {
             /** @description Units of each currency for one unit of `base` */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5657,8 +6080,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5674,8 +6097,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5691,8 +6131,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5727,6 +6167,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5736,10 +6178,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5751,7 +6194,13 @@ export interface operations {
     convertCurrency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5765,8 +6214,9 @@ export interface operations {
             /** @description The converted amount and the rate used */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5782,8 +6232,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5799,8 +6250,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5816,8 +6304,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5833,8 +6322,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5850,8 +6340,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5886,6 +6377,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5895,10 +6388,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5919,8 +6413,8 @@ export interface operations {
             /** @description The currencies */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5936,8 +6430,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5953,8 +6447,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -5970,8 +6481,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6006,6 +6517,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6015,10 +6528,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6039,8 +6553,8 @@ export interface operations {
             /** @description Built-in first, then custom ones by name */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6056,8 +6570,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6073,8 +6587,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6090,8 +6621,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6126,6 +6657,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6135,10 +6668,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6153,6 +6687,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -6167,8 +6706,9 @@ export interface operations {
             /** @description The new category */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6184,8 +6724,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6201,8 +6742,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6215,11 +6757,30 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6235,8 +6796,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6252,8 +6814,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6269,8 +6832,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6305,6 +6869,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6314,10 +6880,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6332,6 +6899,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 name: string;
@@ -6343,8 +6915,9 @@ export interface operations {
             /** @description The category is removed */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6360,8 +6933,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6377,8 +6951,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6394,8 +6987,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6408,11 +7002,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6428,8 +7023,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6464,6 +7060,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6473,10 +7071,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6521,6 +7120,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6536,8 +7136,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6553,8 +7153,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6570,8 +7187,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6606,6 +7223,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6615,10 +7234,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6633,6 +7253,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -6647,8 +7272,9 @@ export interface operations {
             /** @description The stored expense with its id and timestamps */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6664,8 +7290,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6681,8 +7308,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6698,8 +7362,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6715,8 +7380,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6732,8 +7398,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6768,6 +7435,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6777,10 +7446,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6803,8 +7473,8 @@ export interface operations {
             /** @description The expense */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6820,8 +7490,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6837,8 +7507,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6854,8 +7541,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6871,8 +7558,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6907,6 +7594,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6916,10 +7605,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6934,6 +7624,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 id: string;
@@ -6950,8 +7645,9 @@ export interface operations {
             /** @description The updated expense */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6967,8 +7663,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -6984,8 +7681,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7001,8 +7717,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7018,8 +7753,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7035,8 +7771,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7052,8 +7789,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7088,6 +7826,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7097,10 +7837,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7115,6 +7856,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 id: string;
@@ -7126,8 +7872,9 @@ export interface operations {
             /** @description The expense is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7143,8 +7890,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7160,8 +7908,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7177,8 +7944,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7194,8 +7980,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7230,6 +8017,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7239,10 +8028,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7263,8 +8053,8 @@ export interface operations {
             /** @description The totals */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7280,8 +8070,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7297,8 +8087,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7314,8 +8121,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7350,6 +8157,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7359,10 +8168,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7383,8 +8193,8 @@ export interface operations {
             /** @description The budgets whose current period has reached their threshold or 100%, newest first */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7400,8 +8210,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7417,8 +8227,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7434,8 +8261,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7470,6 +8297,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7479,10 +8308,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7503,8 +8333,8 @@ export interface operations {
             /** @description The user's budgets */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7520,8 +8350,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7537,8 +8367,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7554,8 +8401,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7590,6 +8437,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,10 +8448,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7617,6 +8467,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -7631,8 +8486,9 @@ export interface operations {
             /** @description The stored budget with its current period */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7648,8 +8504,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7665,8 +8522,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7682,8 +8576,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7699,8 +8594,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7716,8 +8612,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7752,6 +8649,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7761,10 +8660,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7787,8 +8687,8 @@ export interface operations {
             /** @description The budget with its current period */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7804,8 +8704,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7821,8 +8721,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7838,8 +8755,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7855,8 +8772,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7891,6 +8808,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7900,10 +8819,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7918,6 +8838,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 id: string;
@@ -7934,8 +8859,9 @@ export interface operations {
             /** @description The updated budget */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7951,8 +8877,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7968,8 +8895,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -7985,8 +8931,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8002,8 +8967,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8019,8 +8985,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8036,8 +9003,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8072,6 +9040,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8081,10 +9051,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8099,6 +9070,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 id: string;
@@ -8110,8 +9086,9 @@ export interface operations {
             /** @description The budget is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8127,8 +9104,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8144,8 +9122,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `budgets:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8161,8 +9158,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8178,8 +9194,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8214,6 +9231,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8223,10 +9242,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8260,6 +9280,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8275,8 +9296,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8292,8 +9313,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8309,8 +9347,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8345,6 +9383,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8354,10 +9394,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8369,7 +9410,13 @@ export interface operations {
     createGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8383,8 +9430,9 @@ export interface operations {
             /** @description The stored goal with its progress */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8400,8 +9448,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8417,8 +9466,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8434,8 +9520,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8451,8 +9538,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8468,8 +9556,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8504,6 +9593,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8513,10 +9604,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8539,8 +9631,8 @@ export interface operations {
             /** @description The goal, its progress and its latest contributions */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8556,8 +9648,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8573,8 +9665,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8590,8 +9699,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8607,8 +9716,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8643,6 +9752,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8652,10 +9763,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8667,7 +9779,13 @@ export interface operations {
     updateGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8683,8 +9801,9 @@ export interface operations {
             /** @description The updated goal */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8700,8 +9819,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8717,8 +9837,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8734,8 +9873,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8751,8 +9909,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8768,8 +9927,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8785,8 +9945,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8821,6 +9982,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8830,10 +9993,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8845,7 +10009,13 @@ export interface operations {
     deleteGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8856,8 +10026,9 @@ export interface operations {
             /** @description The goal is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8873,8 +10044,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8890,8 +10062,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8907,8 +10098,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8924,8 +10134,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -8960,6 +10171,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8969,10 +10182,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8984,7 +10198,13 @@ export interface operations {
     contributeToGoal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9000,8 +10220,9 @@ export interface operations {
             /** @description The goal with its new saved amount */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9017,8 +10238,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9034,8 +10256,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `goals:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9051,8 +10292,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9068,8 +10328,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9085,8 +10346,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9102,8 +10364,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9138,6 +10401,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9147,10 +10412,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9182,6 +10448,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9197,8 +10464,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9214,8 +10481,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9231,8 +10515,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9267,6 +10551,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9276,10 +10562,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9291,7 +10578,13 @@ export interface operations {
     createGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9305,8 +10598,9 @@ export interface operations {
             /** @description The stored group */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9322,8 +10616,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9339,8 +10634,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9356,8 +10688,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9373,8 +10706,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9390,8 +10724,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9426,6 +10761,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9435,10 +10772,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9461,8 +10799,8 @@ export interface operations {
             /** @description The group */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9478,8 +10816,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9495,8 +10833,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9512,8 +10867,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9529,8 +10884,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9565,6 +10920,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9574,10 +10931,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9589,7 +10947,13 @@ export interface operations {
     deleteGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9600,8 +10964,9 @@ export interface operations {
             /** @description The group is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9617,8 +10982,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9634,8 +11000,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9648,11 +11015,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `groups:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9668,8 +11036,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9685,8 +11072,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9721,6 +11109,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9730,10 +11120,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9745,7 +11136,13 @@ export interface operations {
     updateGroupSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9761,8 +11158,9 @@ export interface operations {
             /** @description The group with its new settings */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9778,8 +11176,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9795,8 +11194,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9809,11 +11209,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `groups:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9829,8 +11230,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9846,8 +11266,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9863,8 +11284,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9880,8 +11302,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9916,6 +11339,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9925,10 +11350,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9940,7 +11366,13 @@ export interface operations {
     addGroupMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9956,8 +11388,9 @@ export interface operations {
             /** @description The group with its new member or invitation */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9973,8 +11406,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -9990,8 +11424,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10004,11 +11439,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `groups:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10024,8 +11460,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10038,11 +11475,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10058,8 +11496,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10075,8 +11514,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10092,8 +11532,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10128,6 +11569,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10137,10 +11580,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10152,7 +11596,13 @@ export interface operations {
     removeGroupMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
                 /** @description The member's user id */
@@ -10165,8 +11615,9 @@ export interface operations {
             /** @description The member is removed */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10182,8 +11633,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10199,8 +11651,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10213,11 +11666,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `groups:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10233,8 +11687,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10247,11 +11702,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10267,8 +11723,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10303,6 +11760,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10312,10 +11771,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10327,7 +11787,13 @@ export interface operations {
     leaveGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10343,8 +11809,9 @@ export interface operations {
             /** @description The caller left the group */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10360,8 +11827,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10377,8 +11845,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10394,8 +11881,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10408,11 +11896,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10428,8 +11917,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10445,8 +11935,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10462,8 +11953,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10498,6 +11990,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10507,10 +12001,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10533,8 +12028,8 @@ export interface operations {
             /** @description The statistics */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10550,8 +12045,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10567,8 +12062,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10584,8 +12096,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10601,8 +12113,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10637,6 +12149,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10646,10 +12160,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10661,7 +12176,13 @@ export interface operations {
     addGroupExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10677,8 +12198,9 @@ export interface operations {
             /** @description The expense, linked to the group */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10694,8 +12216,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10711,8 +12234,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10728,8 +12270,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10745,8 +12306,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10762,8 +12324,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10779,8 +12342,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10815,6 +12379,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10824,10 +12390,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10850,8 +12417,8 @@ export interface operations {
             /** @description The balances */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10867,8 +12434,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10884,8 +12451,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10901,8 +12485,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10918,8 +12502,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -10954,6 +12538,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10963,10 +12549,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10989,8 +12576,8 @@ export interface operations {
             /** @description The plan; empty when the group is settled */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11006,8 +12593,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11023,8 +12610,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11040,8 +12644,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11057,8 +12661,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11093,6 +12697,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11102,10 +12708,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11139,6 +12746,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11154,8 +12762,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11171,8 +12779,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `groups:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11188,8 +12813,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11205,8 +12830,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11241,6 +12866,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11250,10 +12877,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11265,7 +12893,13 @@ export interface operations {
     recordGroupSettlement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11281,8 +12915,9 @@ export interface operations {
             /** @description The recorded settlement */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11298,8 +12933,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11315,8 +12951,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11329,11 +12966,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `groups:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11349,8 +12987,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11366,8 +13023,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11383,8 +13041,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11400,8 +13059,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11436,6 +13096,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11445,10 +13107,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11469,8 +13132,8 @@ export interface operations {
             /** @description The caller’s split figures */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11486,8 +13149,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11503,8 +13166,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `splits:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11520,8 +13200,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11556,6 +13236,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11565,10 +13247,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11600,6 +13283,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11615,8 +13299,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11632,8 +13316,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `splits:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11649,8 +13350,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11685,6 +13386,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11694,10 +13397,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11709,7 +13413,13 @@ export interface operations {
     createSplit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11723,8 +13433,9 @@ export interface operations {
             /** @description The split with its shares */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11740,8 +13451,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11757,8 +13469,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `splits:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11774,8 +13505,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11788,11 +13520,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11808,8 +13541,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11825,8 +13559,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11842,8 +13577,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11878,6 +13614,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11887,10 +13625,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11913,8 +13652,8 @@ export interface operations {
             /** @description The split with its shares */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11930,8 +13669,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11947,8 +13686,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `splits:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11964,8 +13720,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -11981,8 +13737,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12017,6 +13773,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12026,10 +13784,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12041,7 +13800,13 @@ export interface operations {
     paySplit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12057,8 +13822,9 @@ export interface operations {
             /** @description The split with the share paid */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12074,8 +13840,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12091,8 +13858,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12105,11 +13873,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `splits:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12125,8 +13894,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12139,11 +13909,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12159,8 +13930,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12176,8 +13948,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12193,8 +13966,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12229,6 +14003,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12238,10 +14014,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12253,7 +14030,13 @@ export interface operations {
     remindSplitParticipant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
                 /** @description The participant’s user id */
@@ -12266,8 +14049,9 @@ export interface operations {
             /** @description The reminder went out */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12283,8 +14067,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12300,8 +14085,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12314,11 +14100,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin) */
+            /** @description The user may see the resource but not do this (e.g. a group member who is not an admin); or an API key without the scope `splits:write` (`MISSING_SCOPE`) */
             403: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12334,8 +14121,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12348,11 +14136,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12368,8 +14157,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12389,6 +14179,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12404,6 +14195,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12413,10 +14206,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12437,8 +14231,8 @@ export interface operations {
             /** @description The dashboard */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12454,8 +14248,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12471,8 +14265,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `analytics:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12488,8 +14299,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12524,6 +14335,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12533,10 +14346,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12562,8 +14376,8 @@ export interface operations {
             /** @description The spending report */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12579,8 +14393,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12596,8 +14410,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `analytics:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12613,8 +14444,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12649,6 +14480,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12658,10 +14491,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12682,8 +14516,8 @@ export interface operations {
             /** @description The number of unread notifications */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12699,8 +14533,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12716,8 +14550,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12733,8 +14584,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12769,6 +14620,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12778,10 +14631,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12802,8 +14656,8 @@ export interface operations {
             /** @description The channels besides in-app, which is always on */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12819,8 +14673,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12836,8 +14690,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12853,8 +14724,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12889,6 +14760,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12898,10 +14771,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12913,7 +14787,13 @@ export interface operations {
     updateNotificationPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12927,8 +14807,9 @@ export interface operations {
             /** @description All the preferences after the change */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12944,8 +14825,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12961,8 +14843,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12978,8 +14897,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -12995,8 +14915,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13012,8 +14933,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13048,6 +14970,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13057,10 +14981,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13084,8 +15009,8 @@ export interface operations {
             /** @description The confirmation page */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13101,8 +15026,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13118,8 +15043,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13154,6 +15079,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13163,10 +15090,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13190,8 +15118,8 @@ export interface operations {
             /** @description That type is no longer sent by email */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13207,8 +15135,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13224,8 +15152,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13241,8 +15169,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13277,6 +15205,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13286,10 +15216,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13301,7 +15232,13 @@ export interface operations {
     markAllNotificationsRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13310,8 +15247,9 @@ export interface operations {
             /** @description How many were unread and are now read */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13327,8 +15265,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13344,8 +15283,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13361,8 +15337,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13397,6 +15374,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13406,10 +15385,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13443,6 +15423,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13458,8 +15439,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13475,8 +15456,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13492,8 +15490,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13528,6 +15526,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13537,10 +15537,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13552,7 +15553,13 @@ export interface operations {
     markNotificationRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13563,8 +15570,9 @@ export interface operations {
             /** @description The notification, now read */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13580,8 +15588,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13597,8 +15606,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13614,8 +15642,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13631,8 +15678,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13667,6 +15715,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13676,10 +15726,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13691,7 +15742,13 @@ export interface operations {
     deleteNotification: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13702,8 +15759,9 @@ export interface operations {
             /** @description The notification is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13719,8 +15777,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13736,8 +15795,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `notifications:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13753,8 +15831,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13770,8 +15867,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13806,6 +15904,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13815,10 +15915,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13844,8 +15945,8 @@ export interface operations {
             /** @description The receipts taken (none when nothing waits) */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13861,8 +15962,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13878,8 +15979,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13895,8 +15996,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13912,8 +16013,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13929,8 +16030,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13946,8 +16047,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -13982,6 +16083,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13991,10 +16094,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14017,8 +16121,8 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14037,8 +16141,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14054,8 +16158,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14071,8 +16175,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14088,8 +16192,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14124,6 +16228,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14133,10 +16239,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14164,8 +16271,8 @@ export interface operations {
             /** @description The receipt as its owner now sees it */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14181,8 +16288,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14198,8 +16305,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14215,8 +16322,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14232,8 +16339,8 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14249,8 +16356,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14266,8 +16373,8 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14302,6 +16409,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14311,10 +16420,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14337,8 +16447,8 @@ export interface operations {
             /** @description The receipts attached to the expense */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14354,8 +16464,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14371,8 +16481,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14388,8 +16515,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14405,8 +16532,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14441,6 +16568,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14450,10 +16579,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14485,6 +16615,7 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
                     Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14500,8 +16631,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14517,8 +16648,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14534,8 +16682,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14570,6 +16718,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14579,10 +16729,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14594,7 +16745,13 @@ export interface operations {
     uploadReceipt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14608,8 +16765,9 @@ export interface operations {
             /** @description The stored receipt and its reading (or `pending`) */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14625,8 +16783,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14642,8 +16801,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14659,8 +16837,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14676,8 +16873,9 @@ export interface operations {
             /** @description The upload is larger than RECEIPT_MAX_BYTES (10 MB by default): refused as it streams in */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14693,8 +16891,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14710,8 +16909,9 @@ export interface operations {
             /** @description Not multipart/form-data, or the file is not a PNG, JPEG, WebP or PDF by its content */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14746,6 +16946,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14755,10 +16957,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14781,8 +16984,8 @@ export interface operations {
             /** @description The receipt */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14798,8 +17001,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14815,8 +17018,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14832,8 +17052,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14849,8 +17069,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14885,6 +17105,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14894,10 +17116,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14909,7 +17132,13 @@ export interface operations {
     deleteReceipt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14920,8 +17149,9 @@ export interface operations {
             /** @description The receipt and its file are deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14937,8 +17167,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14954,8 +17185,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14971,8 +17221,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -14988,8 +17257,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15024,6 +17294,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15033,10 +17305,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15059,8 +17332,8 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15079,8 +17352,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15096,8 +17369,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15113,8 +17403,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15130,8 +17420,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15166,6 +17456,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15175,10 +17467,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15193,6 +17486,11 @@ export interface operations {
             header?: {
                 /** @description This device: realtime sync sends the change to the user’s other devices, not back to it */
                 "x-device-id"?: string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 id: string;
@@ -15209,8 +17507,9 @@ export interface operations {
             /** @description The new expense and the receipt, now linked to it */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15226,8 +17525,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15243,8 +17543,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `receipts:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15260,8 +17579,9 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15274,11 +17594,12 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15294,8 +17615,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15311,8 +17633,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15328,8 +17651,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15364,6 +17688,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15373,10 +17699,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15397,8 +17724,8 @@ export interface operations {
             /** @description The user’s schedules */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15414,8 +17741,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15431,8 +17758,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15448,8 +17792,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15484,6 +17828,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15493,10 +17839,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15508,7 +17855,13 @@ export interface operations {
     createRecurringExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15522,8 +17875,9 @@ export interface operations {
             /** @description The stored schedule with its next date */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15539,8 +17893,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15556,8 +17911,45 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15573,8 +17965,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15590,8 +17983,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15607,8 +18001,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15643,6 +18038,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15652,10 +18049,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15678,8 +18076,8 @@ export interface operations {
             /** @description The schedule */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15695,8 +18093,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15712,8 +18110,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:read` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15729,8 +18144,8 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15746,8 +18161,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15782,6 +18197,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15791,10 +18208,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15806,7 +18224,13 @@ export interface operations {
     updateRecurringExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -15822,8 +18246,9 @@ export interface operations {
             /** @description The schedule after the change */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15839,8 +18264,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15856,8 +18282,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15873,8 +18318,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15890,8 +18354,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15907,8 +18372,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15924,8 +18390,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -15960,6 +18427,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15969,10 +18438,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15984,7 +18454,13 @@ export interface operations {
     deleteRecurringExpense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -15995,8 +18471,9 @@ export interface operations {
             /** @description The schedule is deleted */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16012,8 +18489,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16029,8 +18507,27 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key without the scope `expenses:write` (`MISSING_SCOPE`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16046,8 +18543,27 @@ export interface operations {
             /** @description No such resource for this user */
             404: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16063,8 +18579,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16099,6 +18616,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16108,10 +18627,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16132,8 +18652,8 @@ export interface operations {
             /** @description A fresh ticket */
             201: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16149,8 +18669,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16166,8 +18686,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16183,8 +18720,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16219,6 +18756,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16228,10 +18767,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16256,8 +18796,8 @@ export interface operations {
             /** @description A page of changes */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16273,8 +18813,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16290,8 +18830,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16307,8 +18864,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16343,6 +18900,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16352,10 +18911,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16370,6 +18930,11 @@ export interface operations {
             header: {
                 /** @description This device: operation ids are its own, and it gets no echo of these changes */
                 "x-device-id": string;
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -16384,8 +18949,9 @@ export interface operations {
             /** @description One result per operation, in order */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16401,8 +18967,9 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16418,8 +18985,9 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16432,11 +19000,30 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The request conflicts with the current state */
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
             409: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16452,8 +19039,9 @@ export interface operations {
             /** @description The body is larger than 1 MB */
             413: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16469,8 +19057,9 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16486,8 +19075,9 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16522,6 +19112,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16531,10 +19123,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16562,6 +19155,8 @@ export interface operations {
             /** @description Switched to the WebSocket protocol; the frames are the messages of SyncProtocol */
             101: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16571,8 +19166,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16588,8 +19183,8 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16605,8 +19200,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16641,6 +19236,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16650,10 +19247,536 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Its name, scopes and optional expiry */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyBody"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret */
+            201: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first answer (status and body) to a request with this key is kept for 24 hours for this user, and a retry of the same request gets it again with `Idempotent-Replayed: true`. The same key with another request is a 409 `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs waits for its answer, or after 5 s gets a 409 `IDEMPOTENCY_IN_PROGRESS`. 5xx and 429 answers are not kept.
+                 * @example 5f1c7e0a-3c9e-4a59-9a53-2f2a7f0b8c11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is deleted */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state; or the Idempotency-Key was used with another request (`IDEMPOTENCY_KEY_REUSED`) or its first request still runs (`IDEMPOTENCY_IN_PROGRESS`) */
+            409: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16676,8 +19799,8 @@ export interface operations {
             /** @description The emails, with their HTML and text parts */
             200: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16693,8 +19816,8 @@ export interface operations {
             /** @description The request is malformed or a field is invalid */
             400: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16710,8 +19833,25 @@ export interface operations {
             /** @description No token, an invalid token or an expired one */
             401: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16727,8 +19867,8 @@ export interface operations {
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
-                    /** @description FRONTEND_URL, when the request came from that origin */
-                    "Access-Control-Allow-Origin"?: string;
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in that window */
@@ -16763,6 +19903,8 @@ export interface operations {
             /** @description Internal error; the body carries the request id */
             500: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16772,10 +19914,11 @@ export interface operations {
             /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -7,6 +7,7 @@ import dev from './dev/index.ts';
 import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
 import groups from './groups/index.ts';
+import keys from './keys/index.ts';
 import notifications from './notifications/index.ts';
 import receipts from './receipts/index.ts';
 import recurring from './recurring/index.ts';
@@ -14,4 +15,4 @@ import splits from './splits/index.ts';
 import sync from './sync/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, dev];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, keys, dev];

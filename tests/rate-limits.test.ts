@@ -142,6 +142,24 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
     expect((await api.call('GET', '/api/nothing-here', { headers: b })).status).toBe(404);
   });
 
+  it("counts an API key's requests against its owner; a made-up key against its address", async () => {
+    const { api } = await app({ RATE_LIMIT_GENERAL: '4/15m' });
+    const reg = await api.call('POST', '/api/auth/register', { body: { name: 'Key', email: `${randomUUID()}@example.com`, password: 'password123' }, headers: from(address()) });
+    const { token } = reg.body;
+    const made = await api.call('POST', '/api/keys', { token, body: { name: 'k', scopes: ['expenses:read'] }, headers: from(address()) });
+    const key = made.body.key as string;
+    // The key's creation counted against the user (its token is theirs), from whatever address.
+    expect((await api.call('GET', '/api/expenses', { token: key, headers: from(address()) })).headers.get('ratelimit-remaining')).toBe('2');
+    expect((await api.call('GET', '/api/expenses', { token: key, headers: from(address()) })).status).toBe(200);
+    // Key and token share the owner's count: the fourth request is refused from anywhere.
+    expect((await api.call('GET', '/api/keys', { token, headers: from(address()) })).status).toBe(200);
+    expect((await api.call('GET', '/api/expenses', { token: key, headers: from(address()) })).status).toBe(429);
+    const a = from(address());
+    const unknown = await api.call('GET', '/api/expenses', { token: 'ef_live_madeup', headers: a });
+    expect(unknown).toMatchObject({ status: 401, body: { code: 'INVALID_API_KEY' } });
+    expect(unknown.headers.get('ratelimit-remaining')).toBe('3');
+  });
+
   it('answers with an honest Retry-After: not allowed a second before it, allowed once it has passed', async () => {
     if (adapter === 'memory') {
       const { api } = await app();

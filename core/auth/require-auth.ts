@@ -1,10 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
 import { databaseStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
+import { findApiKey, isApiKeySecret, noteApiKeyUse } from './api-keys.ts';
+import type { Scope } from './scopes.ts';
 import { verifiedBefore, verifyToken } from './jwt.ts';
 import { sessions, users } from './tables.ts';
 
@@ -16,8 +19,10 @@ export interface AuthUser {
   language: string;
   /** Changes whenever the user's data does: a key for cached reads. */
   dataVersion: number;
-  /** The session the request's token belongs to. */
-  sessionId: string;
+  /** The session the request's token belongs to; null when an API key authenticated it. */
+  sessionId: string | null;
+  /** The API key that authenticated the request (core/auth/api-keys.ts); null for a user's token. */
+  apiKeyId: string | null;
 }
 
 // Prepared once per database: this lookup runs on every authenticated request. One query for
@@ -56,7 +61,7 @@ async function read(db: Database, sid: string, sub: string): Promise<Found> {
   const row = await lookup(db).get({ sid, sub });
   if (!row) return { user: undefined, revoked: false, lastSeenMs: 0 };
   const { lastSeenAt, revokedAt, ...user } = row;
-  return { user: { ...user, sessionId: sid }, revoked: revokedAt !== null, lastSeenMs: Date.parse(lastSeenAt) };
+  return { user: { ...user, sessionId: sid, apiKeyId: null }, revoked: revokedAt !== null, lastSeenMs: Date.parse(lastSeenAt) };
 }
 
 // Sessions read per database, each with the database stamp it was read under (core/db/stamp.ts):
@@ -79,18 +84,36 @@ async function findSession(db: Database, sid: string, sub: string): Promise<Foun
 /** "Last seen" is kept to the minute. */
 const SEEN_EVERY_MS = 60_000;
 
+type AuthEnv = AppEnv & { Variables: { user: AuthUser } };
+
 /**
  * Verifies the bearer token and loads the user and the token's session, so a deleted
  * account's or a signed-out session's tokens stop working at once and every handler sees the
- * current display settings.
+ * current display settings. With `scope`, an API key that has that scope is taken too; without,
+ * a valid key is refused with 403 (account management takes a user's token only).
  */
-export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUser } }>(async (c, next) => {
-  const header = c.req.header('authorization');
-  if (!header) throw new AppError('NO_TOKEN', 'No token provided');
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
+export function authenticate(scope: Scope | undefined) {
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    if (!header) throw new AppError('NO_TOKEN', 'No token provided');
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
+    const token = m[1]!;
+    c.set('user', isApiKeySecret(token) ? await keyUser(c, token, scope) : await sessionUser(c, token));
+    await next();
+  });
+}
+
+/**
+ * The middleware route files name. Core replaces it, as a plugin's routes are registered, by
+ * `authenticate(<the scope the route's security declares>)` (core/auth/route-auth.ts); as it
+ * stands it takes user tokens only.
+ */
+export const requireAuth = authenticate(undefined);
+
+async function sessionUser(c: Context<AuthEnv>, token: string): Promise<AuthUser> {
   const { db, config, clock, logger } = c.var.platform;
-  const { sub, sid } = verifiedBefore(m[1]!, config.JWT_SECRET) ?? (await verifyToken(m[1]!, config.JWT_SECRET));
+  const { sub, sid } = verifiedBefore(token, config.JWT_SECRET) ?? (await verifyToken(token, config.JWT_SECRET));
   // A token from before sessions existed cannot be signed out: it is refused (sign in again).
   if (sid === undefined) throw new AppError('INVALID_TOKEN', 'Invalid token');
   const found = await findSession(db, sid, sub);
@@ -105,6 +128,29 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUs
       .run({ sid, now: new Date(now).toISOString() })
       .catch((err) => logger.warn('session last-seen update failed', { error: String(err) }));
   }
-  c.set('user', found.user);
-  await next();
-});
+  return found.user;
+}
+
+async function keyUser(c: Context<AuthEnv>, token: string, scope: Scope | undefined): Promise<AuthUser> {
+  const { db, clock, logger } = c.var.platform;
+  const key = await findApiKey(db, token);
+  if (!key) throw new AppError('INVALID_API_KEY', 'Invalid API key');
+  const now = clock.now().getTime();
+  if (key.expiresMs !== null && now >= key.expiresMs) throw new AppError('API_KEY_EXPIRED', 'This API key has expired');
+  if (!scope) throw new AppError('API_KEY_NOT_ALLOWED', "This route takes a user's token, not an API key");
+  if (!key.scopes.includes(scope)) {
+    throw new AppError('MISSING_SCOPE', `This API key lacks the scope ${scope}`, [{ path: 'scope', message: scope }]);
+  }
+  await noteApiKeyUse(db, key, now, (message, fields) => logger.warn(message, fields));
+  return { ...key.user, sessionId: null, apiKeyId: key.id };
+}
+
+/**
+ * The session of a request on a user-token route. Such routes refuse API keys before their
+ * handler runs (route-auth.ts); this keeps that promise in the types, and holds if a route
+ * were ever registered without it.
+ */
+export function sessionIdOf(user: AuthUser): string {
+  if (user.sessionId === null) throw new AppError('API_KEY_NOT_ALLOWED', "This route takes a user's token, not an API key");
+  return user.sessionId;
+}

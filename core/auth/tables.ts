@@ -58,3 +58,33 @@ export const sessions = sqliteTable(
 );
 
 export type SessionRow = typeof sessions.$inferSelect;
+
+/**
+ * An API key: a long-lived secret a user makes for a script or an integration, limited to
+ * scopes (core/auth/scopes.ts). Only the SHA-256 of the secret is kept; requireAuth finds a key
+ * by it, so the table is core's, as the sessions are. A deleted key is a deleted row.
+ */
+export const apiKeys = sqliteTable(
+  'api_key',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Hex SHA-256 of the whole secret (prefix included). */
+    hash: text('hash').notNull(),
+    /** The secret's first characters after the prefix, so the user can tell keys apart in the list. */
+    hint: text('hint').notNull(),
+    /** The scopes, as a JSON array of `<resource>:read|write`. */
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: text('created_at').notNull(),
+    /** Null: the key does not expire. */
+    expiresAt: text('expires_at'),
+    /** Refreshed at most once a minute per key, like a session's last seen. */
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_key_hash_unique').on(t.hash), index('api_key_user_idx').on(t.userId, t.createdAt)],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

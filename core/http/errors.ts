@@ -26,6 +26,13 @@ export const errorCatalogue = {
   INVALID_CODE: 401,
   /** The token's session was signed out (logout, DELETE /api/auth/sessions/{id}, a password change). */
   SESSION_REVOKED: 401,
+  /** A bearer secret with the API key prefix that is no key (never was, or deleted). */
+  INVALID_API_KEY: 401,
+  API_KEY_EXPIRED: 401,
+  /** An API key on a route its scopes do not cover; `details` names the scope it needs. */
+  MISSING_SCOPE: 403,
+  /** An API key on account management (auth, sessions, two-factor, the keys themselves): a user's token only. */
+  API_KEY_NOT_ALLOWED: 403,
   FORBIDDEN: 403,
   /** change-password: the current password given is not the account's. */
   WRONG_PASSWORD: 403,
@@ -47,6 +54,14 @@ export const errorCatalogue = {
   /** verify-setup before setup. */
   TWO_FACTOR_NOT_SET_UP: 409,
   SYNC_CONTENDED: 409,
+  /** The user has as many API keys as allowed: delete one first. */
+  API_KEY_LIMIT_REACHED: 409,
+  /** An Idempotency-Key used before with another request (method, path or body). */
+  IDEMPOTENCY_KEY_REUSED: 409,
+  /** The first request with this Idempotency-Key is still running; Retry-After says when to ask again. */
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  /** An Idempotency-Key that is empty, longer than 255 characters or not printable ASCII. */
+  INVALID_IDEMPOTENCY_KEY: 400,
   RECEIPT_LINKED: 409,
   /** A receipt's amount is neither read nor given: the expense needs one. */
   AMOUNT_REQUIRED: 400,

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { findApiKey, isApiKeySecret } from '../auth/api-keys.ts';
 import { verifiedBefore, verifyToken } from '../auth/jwt.ts';
 import type { AppEnv, Platform } from '../platform.ts';
 import type { Policy, PolicyName, Verdict } from '../rate-limit/index.ts';
@@ -31,13 +32,20 @@ function announce(c: Context, platform: Platform, v: Verdict) {
 const bearer = /^Bearer\s+(\S+)$/i;
 const UNKNOWN = 'unknown';
 
-/** Who a request counts against: its token's user when the token verifies, else its address. */
+/**
+ * Who a request counts against: its token's user when the token verifies, or its API key's
+ * owner when the key exists (a made-up key must not buy a fresh count), else its address.
+ */
 async function requester(c: Context<AppEnv>, platform: Platform): Promise<string> {
   const header = c.req.header('authorization');
   if (header !== undefined) {
     const m = bearer.exec(header);
-    // A verification is remembered (core/auth/jwt.ts): requireAuth's own is then a map lookup.
-    if (m) {
+    if (m && isApiKeySecret(m[1]!)) {
+      // Read by database stamp (core/auth/api-keys.ts): requireAuth's own look-up is then a map hit.
+      const key = await findApiKey(platform.db, m[1]!).catch(() => null);
+      if (key) return key.user.id;
+    } else if (m) {
+      // A verification is remembered (core/auth/jwt.ts): requireAuth's own is then a map lookup.
       const secret = platform.config.JWT_SECRET;
       const claims =
         verifiedBefore(m[1]!, secret) ??

@@ -47,12 +47,18 @@ describe(`a fresh ${hostName} host, then a new user`, () => {
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
         'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+        'request-id': expect.stringMatching(uuid),
         'x-request-id': expect.stringMatching(uuid),
       });
-      if (status !== 200) expect(((await res.json()) as { requestId: string }).requestId).toBe(headers['x-request-id']);
+      expect(headers['x-request-id'], path).toBe(headers['request-id']);
+      if (status !== 200) expect(((await res.json()) as { requestId: string }).requestId).toBe(headers['request-id']);
     }
     const given = await fetch(`${server.baseUrl}/api/no-such-route`, { headers: { 'x-request-id': 'client-chosen_id-1' } });
     expect(given.headers.get('x-request-id')).toBe('client-chosen_id-1');
+    expect(given.headers.get('request-id')).toBe('client-chosen_id-1');
+    const named = await fetch(`${server.baseUrl}/api/no-such-route`, { headers: { 'request-id': 'client-chosen_id-2' } });
+    expect([named.headers.get('request-id'), named.headers.get('x-request-id')]).toEqual(['client-chosen_id-2', 'client-chosen_id-2']);
+    expect(((await named.json()) as { requestId: string }).requestId).toBe('client-chosen_id-2');
     expect(given.headers.get('vary')).toBe('Origin');
     const refused = await fetch(`${server.baseUrl}/health`, { headers: { 'x-request-id': 'not an id; 2' } });
     expect(refused.headers.get('x-request-id')).toMatch(uuid);

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { dashboard } from '../dashboard.ts';
 import { Dashboard } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Get dashboard analytics data',
   description:
     "Balance, this month's income, expenses, savings rate and category breakdown, and the last 12 months, in the user's display currency and time zone.",
-  security: bearerSecurity,
+  security: scoped('analytics:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(Dashboard, 'The dashboard'),

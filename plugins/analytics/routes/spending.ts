@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { SpendingPeriodParam, SpendingQuery, SpendingReport } from '../schemas.ts';
 import { spendingReport } from '../spending-report.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Get spending analytics for a specific period',
   description:
     "The week (Monday first), month or year containing `date` or today, in the user's time zone: totals per day or month, per category, top merchants, the average per day and the change against the period before.",
-  security: bearerSecurity,
+  security: scoped('analytics:read'),
   middleware: requireAuth,
   request: { params: SpendingPeriodParam, query: SpendingQuery },
   responses: {

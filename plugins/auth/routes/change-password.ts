@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { requireAuth, sessionIdOf } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await changePassword(c.var.platform, c.var.user, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await changePassword(c.var.platform, { id: c.var.user.id, sessionId: sessionIdOf(c.var.user) }, c.req.valid('json')), 200));

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireAuth } from '../../../core/auth/require-auth.ts';
+import { requireAuth, sessionIdOf } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Done } from '../schemas.ts';
@@ -22,6 +22,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await revokeSession(c.var.platform, c.var.user.id, c.var.user.sessionId);
+    await revokeSession(c.var.platform, c.var.user.id, sessionIdOf(c.var.user));
     return c.json({ success: true as const, message: 'Signed out' }, 200);
   });

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
+import { answerHoldsSecret } from '../../../core/idempotency/middleware.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { CodeBody, TwoFactorEnabled } from '../schemas.ts';
 import { verifySetup } from '../two-factor.ts';
@@ -15,7 +16,7 @@ const route = createRoute({
   description:
     'A current code from the secret of `setup` turns it on and answers ten one-time backup codes, shown only here. 403 `WRONG_CODE` for a code that does not match (a failed attempt); 409 `TWO_FACTOR_NOT_SET_UP` before setup.',
   security: bearerSecurity,
-  middleware: [requireAuth, rateLimit('auth', { count: 'failures' })] as const,
+  middleware: [requireAuth, answerHoldsSecret, rateLimit('auth', { count: 'failures' })] as const,
   request: { body: jsonBody(CodeBody, 'A code from the authenticator app') },
   responses: {
     200: jsonContent(TwoFactorEnabled, 'On, with the backup codes'),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { BudgetList } from '../schemas.ts';
 import { listBudgets } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'listBudgetAlerts',
   tags: ['budgets'],
   summary: 'Budgets at warning or exceeded now',
-  security: bearerSecurity,
+  security: scoped('budgets:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(BudgetList, 'The budgets whose current period has reached their threshold or 100%, newest first'),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Budget, CreateBudgetBody } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['budgets'],
   summary: 'Create a new budget',
   description: 'A budget created over what is already spent announces the thresholds it has crossed.',
-  security: bearerSecurity,
+  security: scoped('budgets:write'),
   middleware: requireAuth,
   request: { headers: DeviceIdHeader, body: jsonBody(CreateBudgetBody, 'The budget; unknown fields are ignored') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import { BudgetIdParam } from '../schemas.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   operationId: 'deleteBudget',
   tags: ['budgets'],
   summary: 'Delete a budget',
-  security: bearerSecurity,
+  security: scoped('budgets:write'),
   middleware: requireAuth,
   request: { headers: DeviceIdHeader, params: BudgetIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Budget, BudgetIdParam } from '../schemas.ts';
 import { getBudget } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'getBudget',
   tags: ['budgets'],
   summary: 'Get one budget',
-  security: bearerSecurity,
+  security: scoped('budgets:read'),
   middleware: requireAuth,
   request: { params: BudgetIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { BudgetList } from '../schemas.ts';
 import { listBudgets } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['budgets'],
   summary: 'Get all budgets',
   description: 'Newest first, each with what was spent in its current period. A user has at most 100 budgets, so the list is never paged.',
-  security: bearerSecurity,
+  security: scoped('budgets:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(BudgetList, "The user's budgets"),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { BudgetSummary } from '../schemas.ts';
 import { budgetSummary } from '../summary.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Totals across all budgets',
   description:
     "Total budgeted, spent and remaining in the user's display currency (each budget converted at the newest rate on or before today), budgets by status and pending expenses.",
-  security: bearerSecurity,
+  security: scoped('budgets:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(BudgetSummary, 'The totals'),

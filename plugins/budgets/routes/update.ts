@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Budget, BudgetIdParam, UpdateBudgetBody } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['budgets'],
   summary: 'Update a budget',
   description: 'Any subset of the create fields; `null` clears category (every category) or endDate (not for custom). Lowering the amount or threshold announces a crossing it causes.',
-  security: bearerSecurity,
+  security: scoped('budgets:write'),
   middleware: requireAuth,
   request: { headers: DeviceIdHeader, params: BudgetIdParam, body: jsonBody(UpdateBudgetBody, 'The fields to change') },
   responses: {

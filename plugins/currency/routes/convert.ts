@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { loadRatesInBackground } from '../load-on-demand.ts';
 import { Conversion, ConvertBody } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['currency'],
   summary: 'Convert amount between currencies',
   description: 'At the newest rate, or at the newest on or before `date`. The result is rounded to the target currency.',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   request: { body: jsonBody(ConvertBody, 'Amount and the two currencies') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { loadRatesInBackground } from '../load-on-demand.ts';
 import { Rates, RatesQuery } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['currency'],
   summary: 'Get current exchange rates',
   description: "The newest ECB reference rates, re-based on `base`. 503 until the first rates are loaded.",
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   request: { query: RatesQuery },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { loadRatesInBackground } from '../load-on-demand.ts';
 import { SupportedCurrencies } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['currency'],
   summary: 'Currencies with exchange rates',
   description: 'Every currency a rate is held for on the newest day, with its ISO 4217 name and decimals.',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(SupportedCurrencies, 'The currencies'),

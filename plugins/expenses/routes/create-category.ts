@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { createCategory } from '../categories.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Add a custom category',
   description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409, and so is a 101st category of your own.',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, body: jsonBody(CreateCategoryBody, 'The name') },
   responses: {

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { CreateExpenseBody, Expense } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   operationId: 'createExpense',
   tags: ['expenses'],
   summary: 'Create a new expense',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
   responses: {

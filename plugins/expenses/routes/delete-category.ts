@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { deleteCategory } from '../categories.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Remove a custom category',
   description: 'Built-in categories cannot be removed (404); a category still used by an expense is 409.',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, params: CategoryNameParam },
   responses: {

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   operationId: 'deleteExpense',
   tags: ['expenses'],
   summary: 'Delete an expense',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, params: ExpenseIdParam },
   responses: {

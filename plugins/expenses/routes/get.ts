@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Expense, ExpenseIdParam } from '../schemas.ts';
 import { getExpense } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'getExpense',
   tags: ['expenses'],
   summary: 'Get one expense',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   request: { params: ExpenseIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { listCategories } from '../categories.ts';
 import { CategoryList } from '../schemas.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'listExpenseCategories',
   tags: ['expenses'],
   summary: "The built-in categories and the user's own",
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(CategoryList, 'Built-in first, then custom ones by name'),

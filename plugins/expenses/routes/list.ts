@@ -1,6 +1,7 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { errors } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { linkHeaderDoc } from '../../../core/http/paging.ts';
 import { rawJson } from '../../../core/http/raw-json.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Get all expenses for authenticated user',
   description: 'Newest first, a page at a time; the `Link` header points at the next page.',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   request: { query: ListExpensesQuery },
   responses: {

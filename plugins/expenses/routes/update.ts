@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { Expense, ExpenseIdParam, UpdateExpenseBody } from '../schemas.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['expenses'],
   summary: 'Update an existing expense',
   description: 'Any subset of the create fields; `null` clears notes, merchant or paymentMethod.',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { headers: DeviceIdHeader, params: ExpenseIdParam, body: jsonBody(UpdateExpenseBody, 'The fields to change') },
   responses: {

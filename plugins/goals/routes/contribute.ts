@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ContributeBody, Goal, GoalIdParam } from '../schemas.ts';
 import { contribute } from '../service.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Add to (or withdraw from) a goal',
   description:
     'Adds `amount` to the saved amount; a negative amount withdraws. A withdrawal that would take the saved amount below 0 is 400 and changes nothing. Reaching the target completes an active goal.',
-  security: bearerSecurity,
+  security: scoped('goals:write'),
   middleware: requireAuth,
   request: { params: GoalIdParam, body: jsonBody(ContributeBody, 'The amount, in the goal’s currency, and an optional note') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { CreateGoalBody, Goal } from '../schemas.ts';
 import { createGoal } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['goals'],
   summary: 'Create a new financial goal',
   description: 'A goal created at or above its target starts completed; levels it starts at are not announced.',
-  security: bearerSecurity,
+  security: scoped('goals:write'),
   middleware: requireAuth,
   request: { body: jsonBody(CreateGoalBody, 'The goal; unknown fields are ignored') },
   responses: {

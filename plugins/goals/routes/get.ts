@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { GoalDetail, GoalIdParam } from '../schemas.ts';
 import { getGoal } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'getGoal',
   tags: ['goals'],
   summary: 'Get one goal with its contributions',
-  security: bearerSecurity,
+  security: scoped('goals:read'),
   middleware: requireAuth,
   request: { params: GoalIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Goal, GoalIdParam, UpdateGoalBody } from '../schemas.ts';
 import { updateGoal } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['goals'],
   summary: 'Update a goal',
   description: 'Any subset of the fields. Reaching the target by a new currentAmount or targetAmount completes the goal.',
-  security: bearerSecurity,
+  security: scoped('goals:write'),
   middleware: requireAuth,
   request: { params: GoalIdParam, body: jsonBody(UpdateGoalBody, 'The fields to change') },
   responses: {

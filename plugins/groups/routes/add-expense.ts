@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { addGroupExpense } from '../expenses.ts';
 import { AddGroupExpenseBody, GroupExpenseAdded, GroupIdParam } from '../schemas.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Add an expense the caller paid for the group',
   description:
     "Any active member. The expense is an ordinary expense of the caller (it shows in their GET /api/expenses), linked to the group in the same write. Who owes what comes with POST /api/splits.",
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
   request: { params: GroupIdParam, body: jsonBody(AddGroupExpenseBody, 'The expense, as for POST /api/expenses') },
   responses: {

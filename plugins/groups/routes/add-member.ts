@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { addMember } from '../members.ts';
 import { AddMemberBody, GroupIdParam, MemberAdded } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Add member to group',
   description:
     'Admins only (a member gets 403). The account with this email becomes a member (one who left or was removed comes back as a member); an email without an account is recorded as an invitation, which becomes a membership when that person registers. 409 `ALREADY_MEMBER`, `ALREADY_INVITED`, or `GROUP_FULL` (100 members and pending invitations together, removed members included).',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { params: GroupIdParam, body: jsonBody(AddMemberBody, 'The email of the person to add') },
   responses: {

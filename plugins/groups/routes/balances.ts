@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { balances } from '../ledger.ts';
 import { Balances, GroupIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: "Every member's net position in the group",
   description:
     "From the group ledger (debts and payments), in the group's currency: each entry converted at the rate of its own day. Positive is owed money, negative owes. Entries of a day with no rate held yet are listed as pending, not guessed.",
-  security: bearerSecurity,
+  security: scoped('groups:read'),
   middleware: requireAuth,
   request: { params: GroupIdParam },
   responses: {

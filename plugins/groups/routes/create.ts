@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { CreateGroupBody, GroupCreated } from '../schemas.ts';
 import { createGroup } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Create a new group',
   description: 'The creator is its first member and its admin.',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { body: jsonBody(CreateGroupBody, 'The group; unknown fields are ignored') },
   responses: {

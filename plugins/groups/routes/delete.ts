@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted } from '../../../core/schemas.ts';
 import { GroupIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Delete a group',
   description: 'Admins only (a member gets 403). Its members, invitations, links and ledger go with it; the expenses stay, each an ordinary expense of the member who paid it.',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { params: GroupIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { GroupDetailResponse, GroupIdParam } from '../schemas.ts';
 import { getGroup } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Get group details',
   description: 'Members with their names and emails (those who left or were removed too, inactive), pending invitations and the latest expenses. A non-member gets 404.',
-  security: bearerSecurity,
+  security: scoped('groups:read'),
   middleware: requireAuth,
   request: { params: GroupIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { recordSettlement } from '../ledger.ts';
 import { GroupIdParam, SettlementBody, SettlementCreated } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Record a payment between two members',
   description:
     'A payment from `fromUserId` to `toUserId` (both active members, not the same), dated now, counted in the balances at once. The payer, the payee or an admin may record it (anyone else gets 403). It settles balances, not a split: a split share is paid with `PATCH /api/splits/{id}/pay`, which records its own payment here (recording it here as well would count it twice).',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { params: GroupIdParam, body: jsonBody(SettlementBody, 'Who paid whom how much') },
   responses: {

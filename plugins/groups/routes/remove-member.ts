@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted } from '../../../core/schemas.ts';
 import { removeMember } from '../members.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Remove member from group',
   description:
     'Admins only (a member gets 403). The member becomes inactive: they no longer see the group (404), and their balance stays in it. 404 for a user who is not an active member; 409 `LAST_ADMIN` when no active admin would remain.',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { params: MemberParams },
   responses: {

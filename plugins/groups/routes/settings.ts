@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { GroupIdParam, GroupUpdated, UpdateSettingsBody } from '../schemas.ts';
 import { updateSettings } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: "Update a group's settings",
   description: 'Admins only (a member gets 403). Any subset of the settings.',
-  security: bearerSecurity,
+  security: scoped('groups:write'),
   middleware: requireAuth,
   request: { params: GroupIdParam, body: jsonBody(UpdateSettingsBody, 'The settings to change') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { statistics } from '../expenses.ts';
 import { GroupIdParam, Statistics } from '../schemas.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['groups'],
   summary: 'Get group statistics',
   description: "The group's expenses in its currency, each converted at the rate of its own day; expenses of a day with no rate held yet are counted in `pendingCount` only.",
-  security: bearerSecurity,
+  security: scoped('groups:read'),
   middleware: requireAuth,
   request: { params: GroupIdParam },
   responses: {

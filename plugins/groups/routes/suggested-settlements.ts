@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { suggestedSettlements } from '../ledger.ts';
 import { GroupIdParam, SuggestedSettlements } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'A plan of transfers that settles the group',
   description:
     'Transfers in the group currency that bring every balance (GET /balances, pending entries aside) to exactly 0: a debtor and a creditor with equal amounts settle in one transfer, then the largest debtor pays the largest creditor. At most one transfer fewer than the members with a balance.',
-  security: bearerSecurity,
+  security: scoped('groups:read'),
   middleware: requireAuth,
   request: { params: GroupIdParam },
   responses: {

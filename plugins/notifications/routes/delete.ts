@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted } from '../../../core/schemas.ts';
 import { NotificationIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Delete a notification',
   description: 'An email already queued for it is still sent.',
-  security: bearerSecurity,
+  security: scoped('notifications:write'),
   middleware: requireAuth,
   request: { params: NotificationIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { getPreferences } from '../preferences.ts';
 import { NotificationPreferences } from '../schemas.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Get notification preferences',
   description: 'Until changed: email for budget_alert, goal_achieved and security_alert; push off.',
-  security: bearerSecurity,
+  security: scoped('notifications:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(NotificationPreferences, 'The channels besides in-app, which is always on'),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { errors } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { linkHeaderDoc } from '../../../core/http/paging.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ListNotificationsQuery, NotificationList } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Get user notifications',
   description: 'Newest first, a page at a time (`limit`, default 50); the `Link` header points at the next page.',
-  security: bearerSecurity,
+  security: scoped('notifications:read'),
   middleware: requireAuth,
   request: { query: ListNotificationsQuery },
   responses: {

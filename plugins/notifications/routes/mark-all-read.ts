@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { MarkedAllRead } from '../schemas.ts';
 import { markAllRead } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Mark every notification as read',
   description: 'Takes no body.',
-  security: bearerSecurity,
+  security: scoped('notifications:write'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(MarkedAllRead, 'How many were unread and are now read'),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Notification, NotificationIdParam } from '../schemas.ts';
 import { markRead } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Mark notification as read',
   description: 'Takes no body; marking a read notification again changes nothing.',
-  security: bearerSecurity,
+  security: scoped('notifications:write'),
   middleware: requireAuth,
   request: { params: NotificationIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { UnreadCount } from '../schemas.ts';
 import { unreadCount } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'countUnreadNotifications',
   tags: ['notifications'],
   summary: 'How many notifications are unread',
-  security: bearerSecurity,
+  security: scoped('notifications:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(UnreadCount, 'The number of unread notifications'),

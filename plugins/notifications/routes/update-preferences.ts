@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { updatePreferences } from '../preferences.ts';
 import { NotificationPreferences, UpdatePreferencesBody } from '../schemas.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['notifications'],
   summary: 'Update notification preferences',
   description: 'Partial: settings not sent stay as they are. Enabling push without a subscription (sent now or stored) is 400.',
-  security: bearerSecurity,
+  security: scoped('notifications:write'),
   middleware: requireAuth,
   request: { body: jsonBody(UpdatePreferencesBody, 'The settings to change') },
   responses: {

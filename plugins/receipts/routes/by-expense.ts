@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseIdParam, ExpenseReceipts, MAX_PER_EXPENSE } from '../schemas.ts';
 import { receiptsOfExpense } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['receipts'],
   summary: 'The receipts of one of your expenses',
   description: `Newest first, at most ${MAX_PER_EXPENSE}. An expense that is not yours is 404.`,
-  security: bearerSecurity,
+  security: scoped('receipts:read'),
   middleware: requireAuth,
   request: { params: ExpenseIdParam },
   responses: {

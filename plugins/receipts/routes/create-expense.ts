@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { DeviceIdHeader } from '../../../core/schemas.ts';
 import { CreatedFromReceipt, CreateExpenseFromReceipt, ReceiptIdParam } from '../schemas.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Create an expense from a receipt’s reading',
   description:
     'The expense is made from what was read, with your corrections in the body taking precedence; the receipt is linked to it in the same write. 400 `AMOUNT_REQUIRED` when no total was read and none is given; 409 `RECEIPT_LINKED` when the receipt already belongs to an expense.',
-  security: bearerSecurity,
+  security: scoped('receipts:write'),
   middleware: requireAuth,
   request: { headers: DeviceIdHeader, params: ReceiptIdParam, body: jsonBody(CreateExpenseFromReceipt, 'Corrections to the reading; `{}` takes it as read') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted } from '../../../core/schemas.ts';
 import { ReceiptIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['receipts'],
   summary: 'Delete a receipt and its file',
   description: 'An expense made from it stays.',
-  security: bearerSecurity,
+  security: scoped('receipts:write'),
   middleware: requireAuth,
   request: { params: ReceiptIdParam },
   responses: {

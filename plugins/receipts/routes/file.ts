@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { errors } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ACCEPTED } from '../detect.ts';
 import { ReceiptIdParam } from '../schemas.ts';
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['receipts'],
   summary: 'The stored receipt file',
   description: 'The bytes as uploaded, with the type detected from them. Only the owner gets them (anyone else 404).',
-  security: bearerSecurity,
+  security: scoped('receipts:read'),
   middleware: requireAuth,
   request: { params: ReceiptIdParam },
   responses: {

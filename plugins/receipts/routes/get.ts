@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Receipt, ReceiptIdParam } from '../schemas.ts';
 import { getReceipt } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'getReceipt',
   tags: ['receipts'],
   summary: 'One receipt and its reading',
-  security: bearerSecurity,
+  security: scoped('receipts:read'),
   middleware: requireAuth,
   request: { params: ReceiptIdParam },
   responses: {

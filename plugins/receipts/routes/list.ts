@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { errors } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { linkHeaderDoc } from '../../../core/http/paging.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ListReceiptsQuery, ReceiptList } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['receipts'],
   summary: 'Your receipts',
   description: 'Newest first, a page at a time; the `Link` header points at the next page.',
-  security: bearerSecurity,
+  security: scoped('receipts:read'),
   middleware: requireAuth,
   request: { query: ListReceiptsQuery },
   responses: {

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { AppError } from '../../../core/http/errors.ts';
-import { bearerSecurity, ErrorResponse, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { ErrorResponse, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { readUpload } from '../../../core/http/upload.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
@@ -16,7 +17,7 @@ const route = createRoute({
   summary: 'Upload a receipt image for OCR processing',
   description:
     'Multipart: the `receipt` file (PNG, JPEG, WebP or PDF, told by its bytes) and optionally `expenseId`, one of your expenses. Answers once the reading is done or after RECEIPT_OCR_WAIT_MS (3 s by default), whichever comes first: `ocrData.status` is then `done`, `failed` or still `pending`. A later result comes as a `receipt_processed` realtime event and in later reads.',
-  security: bearerSecurity,
+  security: scoped('receipts:write'),
   middleware: [requireAuth, rateLimit('uploads'), readUpload((c) => c.var.platform.config.RECEIPT_MAX_BYTES)] as const,
   request: {
     body: { required: true, description: 'The receipt file and the expense it belongs to', content: { 'multipart/form-data': { schema: UploadForm } } },

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { CreateRecurringBody, RecurringExpense } from '../schemas.ts';
 import { createRecurring } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['recurring'],
   summary: 'Create a recurring expense',
   description: 'The hourly job creates each occurrence as an expense once its day has begun in the user’s time zone, also the ones of a start in the past.',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: requireAuth,
   request: { body: jsonBody(CreateRecurringBody, 'The schedule; unknown fields are ignored') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { Deleted } from '../../../core/schemas.ts';
 import { RecurringIdParam } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['recurring'],
   summary: 'Delete a recurring expense',
   description: 'The expenses it already created stay.',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: requireAuth,
   request: { params: RecurringIdParam },
   responses: {

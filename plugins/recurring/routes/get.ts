@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { RecurringExpense, RecurringIdParam } from '../schemas.ts';
 import { getRecurring, view } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'getRecurringExpense',
   tags: ['recurring'],
   summary: 'Get a recurring expense',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   request: { params: RecurringIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { RecurringList } from '../schemas.ts';
 import { listRecurring } from '../service.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['recurring'],
   summary: 'List recurring expenses',
   description: 'Newest first; a user has at most 200.',
-  security: bearerSecurity,
+  security: scoped('expenses:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(RecurringList, 'The user’s schedules'),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { RecurringExpense, RecurringIdParam, UpdateRecurringBody } from '../schemas.ts';
 import { updateRecurring } from '../service.ts';
@@ -11,7 +12,7 @@ const route = createRoute({
   operationId: 'updateRecurringExpense',
   tags: ['recurring'],
   summary: 'Change a recurring expense (pause it with `paused: true`)',
-  security: bearerSecurity,
+  security: scoped('expenses:write'),
   middleware: requireAuth,
   request: { params: RecurringIdParam, body: jsonBody(UpdateRecurringBody, 'The fields to change') },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { SplitIdParam, SplitOne } from '../schemas.ts';
 import { loadVisible, splitView } from '../view.ts';
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['splits'],
   summary: 'Get one split',
   description: 'For its payer and its participants; anyone else gets 404, as for a split that does not exist.',
-  security: bearerSecurity,
+  security: scoped('splits:read'),
   middleware: requireAuth,
   request: { params: SplitIdParam },
   responses: {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors } from '../../../core/http/openapi.ts';
+import { errors } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import { linkHeaderDoc } from '../../../core/http/paging.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { listPending } from '../list.ts';
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Get user’s pending splits',
   description:
     'Splits not yet settled in which the caller is owed money (they paid the expense) or still owes their own share. Newest first; a page at a time, the `Link` header points at the next page.',
-  security: bearerSecurity,
+  security: scoped('splits:read'),
   middleware: requireAuth,
   request: { query: ListSplitsQuery },
   responses: {

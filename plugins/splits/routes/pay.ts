@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { paySplit } from '../pay.ts';
 import { PayBody, SplitIdParam, SplitPaid } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Mark user as paid',
   description:
     'Marks the caller’s own share paid, or, for the split’s payer only, the share of the participant named by `participantId`; records the payment (participant to payer) in the group’s ledger in the same write. Status moves from pending to partial to settled, computed from every payment, so simultaneous payments all count. 404 for someone who neither paid nor has a share in the split; 403 `FORBIDDEN` for a participant naming someone else; 409 `ALREADY_PAID` for a share paid already.',
-  security: bearerSecurity,
+  security: scoped('splits:write'),
   middleware: requireAuth,
   request: {
     params: SplitIdParam,

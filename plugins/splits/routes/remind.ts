@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { remind } from '../remind.ts';
 import { ReminderSent, RemindParams } from '../schemas.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Send payment reminder',
   description:
     'The split’s payer reminds a participant of their unpaid share: an in-app notification (and an email when the participant’s preferences take it). At most one reminder per participant and split every 24 hours: 429 `REMINDER_TOO_SOON` with `Retry-After` (seconds left) otherwise. 404 for someone who neither paid nor has a share in the split, or a participantId not in it; 403 `FORBIDDEN` for a participant who is not the payer; 409 `ALREADY_PAID` when the share is paid.',
-  security: bearerSecurity,
+  security: scoped('splits:write'),
   middleware: requireAuth,
   request: { params: RemindParams },
   responses: {

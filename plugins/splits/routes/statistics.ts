@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
-import { bearerSecurity, errors, jsonContent } from '../../../core/http/openapi.ts';
+import { errors, jsonContent } from '../../../core/http/openapi.ts';
+import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { SplitStatistics } from '../schemas.ts';
 import { statistics } from '../statistics.ts';
@@ -13,7 +14,7 @@ const route = createRoute({
   summary: 'Get user’s split statistics',
   description:
     '`totalOwed` and `totalOwedTo` are in the caller’s display currency (`currency`), each unpaid share converted at the rate of its expense’s day; shares whose day has no rate yet are left out and counted in `unconverted`. `pendingSplits` amounts are in each expense’s own currency.',
-  security: bearerSecurity,
+  security: scoped('splits:read'),
   middleware: requireAuth,
   responses: {
     200: jsonContent(SplitStatistics, 'The caller’s split figures'),
