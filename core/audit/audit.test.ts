@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../tests/support/app.ts';
@@ -121,6 +122,20 @@ describe('audit chain', () => {
     await tamper(platform);
     await platform.db.run(sql`delete from audit_log where id >= ${rows - 1}`);
     expect(await platform.audit.verify()).toMatchObject({ ok: false, broken: { id: rows - 1, reason: expect.stringMatching(/end/) } });
+  });
+
+  it('npm run audit:verify prints the first broken link and exits non-zero', async () => {
+    const { platform, databaseFile } = await sealedApp();
+    const run = () =>
+      spawnSync('node_modules/.bin/node', ['scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: `file:${databaseFile}` }, encoding: 'utf8' });
+    const intact = run();
+    expect(intact.status).toBe(0);
+    expect(intact.stdout).toMatch(/intact/);
+    await tamper(platform);
+    await platform.db.run(sql`delete from audit_log where id = 2`);
+    const broken = run();
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/BROKEN at row 2: row 2 is missing/);
   });
 
   it('lets two sealers run at once and agree', async () => {
