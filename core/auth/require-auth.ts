@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
 import { databaseStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
+import type { Context } from 'hono';
 import type { AppEnv } from '../platform.ts';
 import { verifiedBefore, verifyToken } from './jwt.ts';
 import { sessions, users } from './tables.ts';
@@ -87,15 +88,36 @@ const SEEN_EVERY_MS = 60_000;
 export const requireAuth = createMiddleware<AppEnv & { Variables: { user: AuthUser } }>(async (c, next) => {
   const header = c.req.header('authorization');
   if (!header) throw new AppError('NO_TOKEN', 'No token provided');
+  const { db, config, clock, logger, security } = c.var.platform;
+  // A token refused (forged, expired, signed out): a security event, with its user once the signature held.
+  let subject: string | null = null;
+  const refuse = (err: unknown) => {
+    if (err instanceof AppError) {
+      security.note(c, {
+        type: 'token_refused',
+        userId: subject,
+        ip: c.var.platform.clientAddress(c as unknown as Context<AppEnv>) ?? null,
+        userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+        detail: `${err.code} ${c.req.method} ${c.req.path}`.slice(0, 300),
+      });
+    }
+    return err;
+  };
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  const { db, config, clock, logger } = c.var.platform;
-  const { sub, sid } = verifiedBefore(m[1]!, config.JWT_SECRET) ?? (await verifyToken(m[1]!, config.JWT_SECRET));
+  if (!m) throw refuse(new AppError('INVALID_TOKEN', 'Invalid token'));
+  let claims = verifiedBefore(m[1]!, config.JWT_SECRET);
+  try {
+    claims ??= await verifyToken(m[1]!, config.JWT_SECRET);
+  } catch (err) {
+    throw refuse(err);
+  }
+  const { sub, sid } = claims;
+  subject = sub;
   // A token from before sessions existed cannot be signed out: it is refused (sign in again).
-  if (sid === undefined) throw new AppError('INVALID_TOKEN', 'Invalid token');
+  if (sid === undefined) throw refuse(new AppError('INVALID_TOKEN', 'Invalid token'));
   const found = await findSession(db, sid, sub);
-  if (!found.user) throw new AppError('INVALID_TOKEN', 'Invalid token');
-  if (found.revoked) throw new AppError('SESSION_REVOKED', 'This session has been signed out');
+  if (!found.user) throw refuse(new AppError('INVALID_TOKEN', 'Invalid token'));
+  if (found.revoked) throw refuse(new AppError('SESSION_REVOKED', 'This session has been signed out'));
   const now = clock.now().getTime();
   if (now - found.lastSeenMs >= SEEN_EVERY_MS) {
     // Kept here too, so requests in the same minute do not all write before the stamp moves.
