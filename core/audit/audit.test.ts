@@ -61,6 +61,13 @@ describe('audit log', async () => {
     expect(after.length - before).toBe(1);
   });
 
+  it('attributes a write outside any request (a job) to the row owner, with no request', async () => {
+    const { token, id } = await api.register();
+    await db.run(sql`update user set time_zone = 'Europe/Paris' where id = ${id}`);
+    const [entry] = (await trail(token)).entries;
+    expect(entry).toMatchObject({ entity: 'user', entityId: id, op: 'UPDATE', actorId: null, requestId: null, ip: null, before: { time_zone: 'UTC' }, after: { time_zone: 'Europe/Paris' } });
+  });
+
   it('refuses to change or delete a log row', async () => {
     await api.register();
     const refusal = (q: ReturnType<typeof sql>) => db.run(q).then(() => 'done', (err: Error) => String(err.cause));
