@@ -61,6 +61,21 @@ describe('audit log', async () => {
     expect(after.length - before).toBe(1);
   });
 
+  it("puts a write to another user's data in that user's trail, naming who wrote it", async () => {
+    const admin = await api.register();
+    const member = await api.register();
+    const group = await api.post('/api/groups', { name: 'Trip' }, admin.token);
+    expect(group.status).toBe(201);
+    const groupId = group.body.data._id as string;
+    expect((await api.post(`/api/groups/${groupId}/members`, { email: member.email }, admin.token)).status).toBe(201);
+    const theirs = (await trail(member.token)).entries.find((e: { entity: string }) => e.entity === 'group_member');
+    expect(theirs).toMatchObject({ op: 'CREATE', entityId: `${groupId}:${member.id}`, actorId: admin.id });
+    const mine = (await trail(admin.token)).entries;
+    // The group itself has no owner column: the writer's trail.
+    expect(mine.find((e: { entity: string }) => e.entity === 'expense_group')).toMatchObject({ op: 'CREATE', entityId: groupId });
+    expect(mine.filter((e: { entity: string; entityId: string }) => e.entity === 'group_member' && e.entityId.endsWith(member.id))).toHaveLength(0);
+  });
+
   it('attributes a write outside any request (a job) to the row owner, with no request', async () => {
     const { token, id } = await api.register();
     await db.run(sql`update user set time_zone = 'Europe/Paris' where id = ${id}`);

@@ -40,7 +40,7 @@ export const IGNORED: Record<string, readonly string[]> = {
   receipt: ['claimed_until', 'attempts'],
 };
 
-/** The column that names a row's owner: whose trail a write made outside a request goes to. */
+/** The column that names a row's owner: whose trail its writes go to (a table without one: the writer's). */
 export function ownerColumn(table: string, columns: readonly string[]): string | null {
   if (table === 'user') return 'id';
   return columns.includes('user_id') ? 'user_id' : null;

@@ -12,7 +12,11 @@ export const auditLog = sqliteTable(
     // AUTOINCREMENT: ids are never reused, so a deleted row leaves a gap the verifier sees.
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
-    /** Whose trail the row is in: the signed-in user of the request, else the row's owner. */
+    /**
+     * Whose trail the row is in: the row's owner (its `user_id`; the user row itself) when the
+     * table has one, so a write by another group member to your data shows in yours, not theirs;
+     * else the signed-in user of the request (a group, a split, a goal's contribution).
+     */
     userId: text('user_id'),
     /** The signed-in user of the request that wrote (null: a job, a sign-up, the OCR worker). */
     actorId: text('actor_id'),

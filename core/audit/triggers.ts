@@ -61,7 +61,7 @@ function changedFields(t: TableShape, fields: string[], row: 'NEW' | 'OLD'): str
 function insertLog(t: TableShape, op: string, row: 'NEW' | 'OLD', before: string, after: string): string {
   const owner = ownerColumn(t.name, t.columns);
   const ownerRef = owner ? `${row}.${q(owner)}` : 'null';
-  return `insert into audit_log (at, user_id, actor_id, entity, entity_id, op, before, after, request_id, ip) values (${NOW}, coalesce(${CONTEXT('user_id')}, ${ownerRef}), ${CONTEXT('user_id')}, ${lit(t.name)}, ${entityId(t, row)}, ${lit(op)}, ${before}, ${after}, ${CONTEXT('request_id')}, ${CONTEXT('ip')});`;
+  return `insert into audit_log (at, user_id, actor_id, entity, entity_id, op, before, after, request_id, ip) values (${NOW}, coalesce(${ownerRef}, ${CONTEXT('user_id')}), ${CONTEXT('user_id')}, ${lit(t.name)}, ${entityId(t, row)}, ${lit(op)}, ${before}, ${after}, ${CONTEXT('request_id')}, ${CONTEXT('ip')});`;
 }
 
 /** The three triggers of one audited table, each statement dropped first (regeneration replaces them). */
