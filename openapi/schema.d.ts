@@ -3712,7 +3712,7 @@ export interface components {
             actorId: string | null;
             /** @description The X-Request-Id of the request that wrote; null for a scheduled job */
             requestId: string | null;
-            /** @description The client's address as the server saw it */
+            /** @description The client's address as the server saw it; null when another user wrote (their address is theirs) */
             ip: string | null;
             /** @description Whether the entry is in the hash chain yet (it is sealed right after the write) */
             sealed: boolean;

@@ -69,7 +69,7 @@ describe('audit log', async () => {
     const groupId = group.body.data._id as string;
     expect((await api.post(`/api/groups/${groupId}/members`, { email: member.email }, admin.token)).status).toBe(201);
     const theirs = (await trail(member.token)).entries.find((e: { entity: string }) => e.entity === 'group_member');
-    expect(theirs).toMatchObject({ op: 'CREATE', entityId: `${groupId}:${member.id}`, actorId: admin.id });
+    expect(theirs).toMatchObject({ op: 'CREATE', entityId: `${groupId}:${member.id}`, actorId: admin.id, ip: null });
     const mine = (await trail(admin.token)).entries;
     // The group itself has no owner column: the writer's trail.
     expect(mine.find((e: { entity: string }) => e.entity === 'expense_group')).toMatchObject({ op: 'CREATE', entityId: groupId });

@@ -24,7 +24,7 @@ export const AuditEntry = z
     after: Fields.openapi({ description: 'For an update the changed fields as they became; the whole row for a create; null for a delete' }),
     actorId: z.string().max(64).nullable().openapi({ description: 'Who was signed in; null for a sign-up, a login, or a scheduled job' }),
     requestId: z.string().max(255).nullable().openapi({ description: 'The X-Request-Id of the request that wrote; null for a scheduled job' }),
-    ip: z.string().max(100).nullable().openapi({ description: "The client's address as the server saw it" }),
+    ip: z.string().max(100).nullable().openapi({ description: "The client's address as the server saw it; null when another user wrote (their address is theirs)" }),
     sealed: z.boolean().openapi({ description: 'Whether the entry is in the hash chain yet (it is sealed right after the write)' }),
   })
   .openapi('AuditEntry');

@@ -18,8 +18,8 @@ function fields(json: string | null): Record<string, Value> | null {
   return out;
 }
 
-/** A log row as GET /api/audit shows it. */
-export const toEntry = (r: AuditRow) => ({
+/** A log row as GET /api/audit shows it to `viewer`: another member's address is theirs, not shown. */
+export const toEntry = (r: AuditRow, viewer: string) => ({
   id: r.id,
   at: r.at,
   entity: r.entity,
@@ -29,6 +29,6 @@ export const toEntry = (r: AuditRow) => ({
   after: fields(r.after),
   actorId: r.actorId,
   requestId: r.requestId,
-  ip: r.ip,
+  ip: r.actorId === null || r.actorId === viewer ? r.ip : null,
   sealed: r.hash !== null,
 });

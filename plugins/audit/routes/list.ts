@@ -30,5 +30,5 @@ export default (app: PluginApp) =>
     const page = await platform.audit.trail(c.var.user.id, limit, cursorId(cursor));
     const nextCursor = page.next === null ? null : encodeCursor([String(page.next)]);
     if (nextCursor) platform.setHeaders(c, [['Link', nextLink(c.req.url, { cursor: nextCursor })]]);
-    return c.json({ entries: page.rows.map(toEntry), nextCursor }, 200);
+    return c.json({ entries: page.rows.map((r) => toEntry(r, c.var.user.id)), nextCursor }, 200);
   });
