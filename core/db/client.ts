@@ -22,6 +22,7 @@ const isEmbedded = (url: string) => url.startsWith('file:') || url.startsWith(':
  */
 export function createDatabase(url: string, authToken?: string): DatabaseHandle {
   if (!isEmbedded(url)) return createRemoteDatabase(url, authToken);
+  // Each write of a request carries its writer for the audit triggers (core/audit/context.ts).
   const client = withAuditContext(new EmbeddedClient(url));
   return { client, db: drizzle(client) };
 }
