@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { every } from 'hono/combine';
+import { contextStorage } from 'hono/context-storage';
 import { cors } from 'hono/cors';
 import pkg from '../package.json' with { type: 'json' };
 import { docsRoutes, type DocsScript } from './docs.ts';
@@ -87,6 +88,17 @@ const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
   await next();
 };
 
+/** After a write request: its audit rows are sealed into the chain soon, off the answer's path. */
+function sealAfter(c: Context<AppEnv>, platform: Platform) {
+  const sealing = platform.audit.sealSoon();
+  try {
+    // Workers end an isolate's work with the response unless it is handed to waitUntil.
+    c.executionCtx.waitUntil(sealing);
+  } catch {
+    // Node and Deno have no execution context (Hono throws): the promise runs on by itself.
+  }
+}
+
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
   /** The API reference's browser bundle, served at /docs/scalar.js. */
@@ -112,6 +124,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
 
   const { setHeaders } = platform;
 
+  // The request, for code that has no `c` at hand: the audit context of every write (core/audit/context.ts).
+  app.use(contextStorage());
   app.use(async (c, next) => {
     // Hono's requestId middleware, but with the header set the host's way (platform.setHeaders).
     // Request-Id is the issue-12 name; X-Request-Id stays for the clients that read it. Either
@@ -128,6 +142,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     c.set('logger', logger);
     const started = performance.now();
     await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) sealAfter(c, platform);
     logger.info('request', {
       method: c.req.method,
       path: c.req.path,

@@ -26,6 +26,20 @@ const policy = (name: PolicyName) =>
       return parsed;
     });
 
+// `<max>/<window>` as for the rate limits: so many failed sign-ins within the window lock for one window.
+const threshold = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const parsed = parsePolicy('auth', text);
+      if (!parsed) {
+        ctx.addIssue({ code: 'custom', message: 'must be <max>/<window>, e.g. 10/15m (window in ms, s, m, h or d; from 1 s to 1 d)' });
+        return z.NEVER;
+      }
+      return { max: parsed.max, windowMs: parsed.windowMs };
+    });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,6 +76,9 @@ export const configSchema = z
     RATE_LIMIT_AUTH: policy('auth'),
     RATE_LIMIT_EXPENSE_WRITES: policy('expenseWrites'),
     RATE_LIMIT_UPLOADS: policy('uploads'),
+    // Failed sign-ins: an account locked (answering as a wrong password does), an address refused.
+    LOCKOUT_ACCOUNT: threshold('10/15m'),
+    LOCKOUT_ADDRESS: threshold('50/1h'),
     // How many proxies stand in front of a Node or Deno host: the client is the address the
     // nearest one saw, counted from the right of X-Forwarded-For. 0 (the default) ignores the header.
     TRUST_PROXY: z

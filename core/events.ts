@@ -77,6 +77,20 @@ export interface DomainEvents {
   'receipt.processed': { userId: string; receipt: { _id: string; ocrData: { status: 'pending' | 'done' | 'failed' } } & Record<string, unknown> };
   /** A group was deleted with its ledger: what other plugins keep about it (splits) goes too. */
   'group.deleted': { groupId: string; deletedBy: string };
+  /**
+   * A sign-in (a login, or the two-factor step that completes one) from a device the user never
+   * signed in with before: no earlier sign-in or session with the same device name and user
+   * agent (core/security/port.ts). Emitted after the session has committed.
+   */
+  'security.new_device': {
+    userId: string;
+    sessionId: string;
+    deviceName: string | null;
+    ip: string | null;
+    userAgent: string | null;
+    /** ISO 8601. */
+    at: string;
+  };
   /** An account was created (register). */
   'user.registered': { userId: string; email: string; name: string };
   /** A split's payer asks a participant to pay their share (at most once a day per participant and split). */

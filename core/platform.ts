@@ -6,6 +6,8 @@ import { setThroughContext, type SetHeaders } from './http/headers.ts';
 import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createChangesPort, type ChangesPort } from './changes/port.ts';
+import { createAuditPort, type AuditPort } from './audit/port.ts';
+import { createSecurityPort, type SecurityPort } from './security/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
@@ -34,6 +36,10 @@ export interface Platform {
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
   changes: ChangesPort;
+  /** The audit log (core/audit/): written by triggers in every write's batch; sealed, read and verified here. */
+  audit: AuditPort;
+  /** Security events (core/security/): failed sign-ins and the lockout, refusals, sign-ins. */
+  security: SecurityPort;
   /** What the host offers for realtime connections; absent where the host has no transport yet. */
   realtime?: RealtimeTransport;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
@@ -134,13 +140,16 @@ export const systemClock: Clock = { now: () => new Date() };
 export function createPlatform(host: HostPorts): Platform {
   const clock = host.clock ?? systemClock;
   const events = createEventBus(host.logger);
+  const ids: Ids = { next: () => uuidv7() };
   const platform: Platform = {
     config: host.config,
     db: host.db,
     clock,
-    ids: { next: () => uuidv7() },
+    ids,
     events,
     changes: createChangesPort(host.db, events),
+    audit: createAuditPort(host.db, host.logger),
+    security: createSecurityPort(host.db, clock, ids, host.logger, { account: host.config.LOCKOUT_ACCOUNT, address: host.config.LOCKOUT_ADDRESS }),
     ...(host.realtime && { realtime: host.realtime }),
     ...(host.blobs && { blobs: host.blobs }),
     ...(host.ocr && { ocr: host.ocr }),

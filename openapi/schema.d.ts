@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's recent sign-ins, sessions and failures
+         * @description The latest sign-ins (device, address, user agent, time, whether the device was new), the sessions still signed in, and the latest failures on the account: wrong passwords or codes, lockouts, refused tokens. `limit` bounds the sign-ins and the failures each.
+         */
+        get: operations["getSecurityOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -1385,6 +1405,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's audit trail
+         * @description Every write to the account’s data, newest first: what was written (table and key), the fields changed with their values before and after, who was signed in, the request id and the address. Written by the database in the same transaction as the write; sealed into a hash chain (`npm run audit:verify`).
+         */
+        get: operations["listAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/outbox": {
         parameters: {
             query?: never;
@@ -1445,7 +1485,7 @@ export interface components {
             /** @example Invalid request */
             error: string;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "INVALID_UNSUBSCRIBE_TOKEN" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "INVALID_API_KEY" | "API_KEY_EXPIRED" | "MISSING_SCOPE" | "API_KEY_NOT_ALLOWED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "API_KEY_LIMIT_REACHED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "UNKNOWN_CURRENCY" | "UNKNOWN_CATEGORY" | "INVALID_ENCODING" | "MALFORMED_BODY" | "INVALID_DEVICE_ID" | "INVALID_TICKET" | "INVALID_UNSUBSCRIBE_TOKEN" | "WEBSOCKET_REQUIRED" | "REALTIME_UNAVAILABLE" | "NO_TOKEN" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_CODE" | "SESSION_REVOKED" | "INVALID_API_KEY" | "API_KEY_EXPIRED" | "MISSING_SCOPE" | "API_KEY_NOT_ALLOWED" | "FORBIDDEN" | "WRONG_PASSWORD" | "WRONG_CODE" | "NOT_FOUND" | "EMAIL_TAKEN" | "CATEGORY_EXISTS" | "CATEGORY_IN_USE" | "CATEGORY_LIMIT_REACHED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "LAST_ADMIN" | "GROUP_FULL" | "ALREADY_SPLIT" | "ALREADY_PAID" | "TWO_FACTOR_ENABLED" | "TWO_FACTOR_NOT_ENABLED" | "TWO_FACTOR_NOT_SET_UP" | "SYNC_CONTENDED" | "API_KEY_LIMIT_REACHED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_IDEMPOTENCY_KEY" | "RECEIPT_LINKED" | "AMOUNT_REQUIRED" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "REMINDER_TOO_SOON" | "RATE_LIMITED" | "TOO_MANY_FAILED_LOGINS" | "INTERNAL" | "RATES_UNAVAILABLE" | "STORAGE_FULL" | "DATABASE_BUSY" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             /** @description One entry per invalid field */
             details?: {
                 path: string;
@@ -1557,6 +1597,38 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             message: string;
+        };
+        SecurityOverview: {
+            signIns: components["schemas"]["SignIn"][];
+            sessions: components["schemas"]["Session"][];
+            failures: components["schemas"]["SecurityFailure"][];
+        };
+        SignIn: {
+            /** @example 2024-01-15T12:00:00.000Z */
+            at: string;
+            /** @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f */
+            sessionId: string | null;
+            deviceName: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description The first sign-in with this device name and user agent (the security.new_device notification) */
+            newDevice: boolean;
+        };
+        SecurityFailure: {
+            /** @example 2024-01-15T12:00:00.000Z */
+            at: string;
+            /**
+             * @description `login_failed`: a wrong password or second-factor code, or an attempt while locked; `account_locked`: the failures reached the lockout threshold; `token_refused`: a forged, expired or signed-out token of this account
+             * @enum {string}
+             */
+            type: "login_failed" | "account_locked" | "token_refused";
+            /**
+             * @description For `login_failed`: `password`, `code` or `locked`; for `token_refused` the error code and the request
+             * @example password
+             */
+            reason: string | null;
+            ip: string | null;
+            userAgent: string | null;
         };
         PasswordChanged: {
             /** @enum {boolean} */
@@ -3709,6 +3781,60 @@ export interface components {
              */
             expiresAt?: string;
         };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            /** @description For the next (older) page; null on the last */
+            nextCursor: string | null;
+        };
+        AuditEntry: {
+            /**
+             * Format: int64
+             * @description Position in the log (the hash chain)
+             */
+            id: number;
+            /** @example 2024-01-15T12:00:00.000Z */
+            at: string;
+            /**
+             * @description The table written
+             * @example expense
+             */
+            entity: string;
+            /**
+             * @description Its key; the parts of a composite key joined by ":"
+             * @example 019a6b0e-6c2f-7d3a-9b1e-3f0c2a1d4e5f
+             */
+            entityId: string;
+            /** @enum {string} */
+            op: "CREATE" | "UPDATE" | "DELETE";
+            /**
+             * @description For an update the changed fields as they were; the whole row for a delete; null for a create
+             * @example {
+             *       "amount_minor": 2000,
+             *       "description": "Museum"
+             *     }
+             */
+            before: {
+                [key: string]: string | number | null;
+            } | null;
+            /**
+             * @description For an update the changed fields as they became; the whole row for a create; null for a delete
+             * @example {
+             *       "amount_minor": 2000,
+             *       "description": "Museum"
+             *     }
+             */
+            after: {
+                [key: string]: string | number | null;
+            } | null;
+            /** @description Who was signed in; null for a sign-up, a login, or a scheduled job */
+            actorId: string | null;
+            /** @description The X-Request-Id of the request that wrote; null for a scheduled job */
+            requestId: string | null;
+            /** @description The client's address as the server saw it; null when another user wrote (their address is theirs) */
+            ip: string | null;
+            /** @description Whether the entry is in the hash chain yet (it is sealed right after the write) */
+            sealed: boolean;
+        };
         OutboxMessageList: components["schemas"]["OutboxMessage"][];
         OutboxMessage: {
             id: string;
@@ -3913,7 +4039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4075,7 +4201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4215,7 +4341,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4427,7 +4553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4567,7 +4693,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4756,7 +4882,150 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSecurityOverview: {
+        parameters: {
+            query?: {
+                /** @description How many sign-ins and failures each, the latest; at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityOverview"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -4925,7 +5194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -5135,7 +5404,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -5292,7 +5561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -5488,7 +5757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -5698,7 +5967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -5838,7 +6107,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6000,7 +6269,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); failed attempts (a success gives its count back): 5 per 15m by default (`RATE_LIMIT_AUTH`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6145,7 +6414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6355,7 +6624,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6495,7 +6764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6635,7 +6904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -6847,7 +7116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7038,7 +7307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7201,7 +7470,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7413,7 +7682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7572,7 +7841,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7804,7 +8073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -7995,7 +8264,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -8135,7 +8404,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -8275,7 +8544,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -8415,7 +8684,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -8627,7 +8896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -8786,7 +9055,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9018,7 +9287,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9209,7 +9478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9361,7 +9630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9571,7 +9840,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9730,7 +9999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -9960,7 +10229,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -10149,7 +10418,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -10379,7 +10648,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -10529,7 +10798,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -10739,7 +11008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -10898,7 +11167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -11087,7 +11356,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -11317,7 +11586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -11547,7 +11816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -11738,7 +12007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -11968,7 +12237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -12127,7 +12396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -12357,7 +12626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -12516,7 +12785,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -12675,7 +12944,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -12844,7 +13113,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13074,7 +13343,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13214,7 +13483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13364,7 +13633,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13592,7 +13861,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13751,7 +14020,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -13981,7 +14250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14172,7 +14441,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14313,7 +14582,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14458,7 +14727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14598,7 +14867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14738,7 +15007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -14948,7 +15217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15057,7 +15326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15183,7 +15452,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15352,7 +15621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15504,7 +15773,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15693,7 +15962,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -15882,7 +16151,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16061,7 +16330,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16206,7 +16475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16387,7 +16656,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16546,7 +16815,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16696,7 +16965,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -16924,7 +17193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); uploads: 10 per 1h by default (`RATE_LIMIT_UPLOADS`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); uploads: 10 per 1h by default (`RATE_LIMIT_UPLOADS`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -17083,7 +17352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -17272,7 +17541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -17434,7 +17703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -17666,7 +17935,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -17806,7 +18075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18016,7 +18285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18175,7 +18444,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18405,7 +18674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18594,7 +18863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18734,7 +19003,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -18878,7 +19147,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19090,7 +19359,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`); expense writes: 100 per 15m by default (`RATE_LIMIT_EXPENSE_WRITES`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19214,7 +19483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19354,7 +19623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19550,7 +19819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19739,7 +20008,155 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            429: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error; the body carries the request id */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server cannot serve this now: its storage is full (`STORAGE_FULL`), the database is busy (`DATABASE_BUSY`) or unreachable (`DATABASE_UNAVAILABLE`), the server is stopping (`SHUTTING_DOWN`), or a dependency has not loaded yet; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditTrail: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100 */
+                limit?: number;
+                /** @description Opaque position from the `Link: rel="next"` header */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the trail */
+            200: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where the next page is: `<url>; rel="next"`; absent on the last page */
+                    Link?: string;
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid */
+            400: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No token, an invalid token or an expired one */
+            401: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused to an API key: this operation takes a user’s token only (`API_KEY_NOT_ALLOWED`) */
+            403: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The URL is longer than 16 KiB */
+            414: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
@@ -19881,7 +20298,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
+            /** @description Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again. Rate limits here: every request: 1000 per 15m by default (`RATE_LIMIT_GENERAL`) */
             429: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */

@@ -1,5 +1,6 @@
 import type { PluginDefinition } from '../core/plugin.ts';
 import analytics from './analytics/index.ts';
+import audit from './audit/index.ts';
 import auth from './auth/index.ts';
 import budgets from './budgets/index.ts';
 import currency from './currency/index.ts';
@@ -15,4 +16,4 @@ import splits from './splits/index.ts';
 import sync from './sync/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, keys, dev];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, keys, audit, dev];

@@ -4,7 +4,7 @@ import { createTestApp } from './support/app.ts';
 
 // Account management takes a user's token only: the user, sessions, two-factor, the keys
 // themselves, the device sync of the apps and the development outbox.
-const USER_ONLY = [/^\/api\/auth\//, /^\/api\/keys(\/|$)/, /^\/api\/sync\//, /^\/api\/dev\//];
+const USER_ONLY = [/^\/api\/auth\//, /^\/api\/audit(\/|$)/, /^\/api\/keys(\/|$)/, /^\/api\/sync\//, /^\/api\/dev\//];
 
 type Operation = { security?: Record<string, string[]>[] };
 

@@ -96,11 +96,33 @@ export function authenticate(scope: Scope | undefined) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) throw new AppError('NO_TOKEN', 'No token provided');
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
-    const token = m[1]!;
-    c.set('user', isApiKeySecret(token) ? await keyUser(c, token, scope) : await sessionUser(c, token));
+    // Whose token it was, once its signature held: a refusal is recorded against that account.
+    const subject: Subject = { userId: null };
+    try {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw new AppError('INVALID_TOKEN', 'Invalid token');
+      const token = m[1]!;
+      c.set('user', isApiKeySecret(token) ? await keyUser(c, token, scope, subject) : await sessionUser(c, token, subject));
+    } catch (err) {
+      noteRefusal(c, err, subject.userId);
+      throw err;
+    }
     await next();
+  });
+}
+
+type Subject = { userId: string | null };
+
+/** A token or key refused (forged, expired, signed out, out of scope): a security event, off the answer's path. */
+function noteRefusal(c: Context<AuthEnv>, err: unknown, userId: string | null) {
+  if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) return;
+  const { platform } = c.var;
+  platform.security.note(c, {
+    type: 'token_refused',
+    userId,
+    ip: platform.clientAddress(c as unknown as Context<AppEnv>) ?? null,
+    userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+    detail: `${err.code} ${c.req.method} ${c.req.path}`.slice(0, 300),
   });
 }
 
@@ -111,9 +133,10 @@ export function authenticate(scope: Scope | undefined) {
  */
 export const requireAuth = authenticate(undefined);
 
-async function sessionUser(c: Context<AuthEnv>, token: string): Promise<AuthUser> {
+async function sessionUser(c: Context<AuthEnv>, token: string, subject: Subject): Promise<AuthUser> {
   const { db, config, clock, logger } = c.var.platform;
   const { sub, sid } = verifiedBefore(token, config.JWT_SECRET) ?? (await verifyToken(token, config.JWT_SECRET));
+  subject.userId = sub;
   // A token from before sessions existed cannot be signed out: it is refused (sign in again).
   if (sid === undefined) throw new AppError('INVALID_TOKEN', 'Invalid token');
   const found = await findSession(db, sid, sub);
@@ -131,10 +154,11 @@ async function sessionUser(c: Context<AuthEnv>, token: string): Promise<AuthUser
   return found.user;
 }
 
-async function keyUser(c: Context<AuthEnv>, token: string, scope: Scope | undefined): Promise<AuthUser> {
+async function keyUser(c: Context<AuthEnv>, token: string, scope: Scope | undefined, subject: Subject): Promise<AuthUser> {
   const { db, clock, logger } = c.var.platform;
   const key = await findApiKey(db, token);
   if (!key) throw new AppError('INVALID_API_KEY', 'Invalid API key');
+  subject.userId = key.user.id;
   const now = clock.now().getTime();
   if (key.expiresMs !== null && now >= key.expiresMs) throw new AppError('API_KEY_EXPIRED', 'This API key has expired');
   if (!scope) throw new AppError('API_KEY_NOT_ALLOWED', "This route takes a user's token, not an API key");

@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { drizzle } from 'drizzle-orm/libsql';
+import { withAuditContext } from '../audit/context.ts';
 import { EmbeddedClient } from './embedded.ts';
 import { createRemoteDatabase } from './remote.ts';
 
@@ -21,6 +22,7 @@ const isEmbedded = (url: string) => url.startsWith('file:') || url.startsWith(':
  */
 export function createDatabase(url: string, authToken?: string): DatabaseHandle {
   if (!isEmbedded(url)) return createRemoteDatabase(url, authToken);
-  const client = new EmbeddedClient(url);
+  // Each write of a request carries its writer for the audit triggers (core/audit/context.ts).
+  const client = withAuditContext(new EmbeddedClient(url));
   return { client, db: drizzle(client) };
 }

@@ -1,5 +1,6 @@
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
+import { withAuditContext } from '../audit/context.ts';
 import type { DatabaseHandle } from './client.ts';
 
 /**
@@ -7,6 +8,7 @@ import type { DatabaseHandle } from './client.ts';
  * also reaches the embedded client and its native driver, which workerd cannot load.
  */
 export function createRemoteDatabase(url: string, authToken?: string): DatabaseHandle {
-  const client = createClient(authToken ? { url, authToken } : { url });
+  // Each write of a request carries its writer for the audit triggers (core/audit/context.ts).
+  const client = withAuditContext(createClient(authToken ? { url, authToken } : { url }));
   return { client, db: drizzle(client) };
 }

@@ -29,7 +29,26 @@ const httpCodes: Partial<Record<number, ErrorCode>> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/**
+ * A refusal worth a security event: a 400 (input refused) or a rate limit's 429. Recorded off
+ * the answer's path; an ordinary answer records nothing. (Tokens: core/auth/require-auth.ts;
+ * failed sign-ins: the auth plugin.)
+ */
+function noteRefusal(c: Context<AppEnv>, err: AppError) {
+  const type = err.status === 400 ? 'input_refused' : err.code === 'RATE_LIMITED' ? 'rate_limited' : undefined;
+  const platform = c.get('platform');
+  if (!type || !platform) return;
+  platform.security.note(c, {
+    type,
+    userId: (c.var as { user?: { id: string } }).user?.id ?? null,
+    ip: platform.clientAddress(c) ?? null,
+    userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+    detail: `${err.code} ${c.req.method} ${c.req.path}`.slice(0, 300),
+  });
+}
+
 function respond(c: Context<AppEnv>, err: AppError) {
+  noteRefusal(c, err);
   for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
   return c.json(errorBody(err, c.get('requestId')), err.status);
 }

@@ -73,6 +73,8 @@ export const errorCatalogue = {
   REMINDER_TOO_SOON: 429,
   /** A rate limit (core/http/rate-limit.ts), with Retry-After and the RateLimit-* headers. */
   RATE_LIMITED: 429,
+  /** Login from an address with too many failed sign-ins across accounts (LOCKOUT_ADDRESS), with Retry-After. */
+  TOO_MANY_FAILED_LOGINS: 429,
   INTERNAL: 500,
   RATES_UNAVAILABLE: 503,
   STORAGE_FULL: 503,

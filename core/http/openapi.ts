@@ -43,7 +43,7 @@ const errorResponses = {
   413: described('The body is larger than 1 MB'),
   414: described('The URL is longer than 16 KiB'),
   415: described('The body is not application/json'),
-  429: described('Too many requests (`RATE_LIMITED`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again', {
+  429: described('Too many requests (`RATE_LIMITED`), too many failed sign-ins from the address (`TOO_MANY_FAILED_LOGINS`), or an action limited in time (`REMINDER_TOO_SOON`); `Retry-After` says when it is allowed again', {
     'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 172_800 } },
     ...corsOriginHeaderDoc,
   }),

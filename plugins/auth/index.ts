@@ -6,6 +6,7 @@ import getMe from './routes/get-me.ts';
 import listSessions from './routes/list-sessions.ts';
 import logout from './routes/logout.ts';
 import revokeSession from './routes/revoke-session.ts';
+import security from './routes/security.ts';
 import twoFactorDisable from './routes/two-factor-disable.ts';
 import twoFactorSetup from './routes/two-factor-setup.ts';
 import twoFactorStatus from './routes/two-factor-status.ts';
@@ -28,6 +29,7 @@ export default definePlugin({
     updateMe(app);
     listSessions(app);
     revokeSession(app);
+    security(app);
     logout(app);
     changePassword(app);
     twoFactorSetup(app);

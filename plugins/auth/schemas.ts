@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CurrencyCode, Instant, Integer } from '../../core/schemas.ts';
+import { CurrencyCode, Instant, Integer, QueryInteger } from '../../core/schemas.ts';
 import { MAX_LISTED_SESSIONS } from './sessions.ts';
 
 export const Email = z
@@ -171,3 +171,40 @@ export const TwoFactorStatus = z
     backupCodesLeft: Integer(0, 10),
   })
   .openapi('TwoFactorStatus');
+
+export const MAX_SECURITY_ITEMS = 100;
+
+export const SecurityQuery = z.object({
+  limit: QueryInteger(1, MAX_SECURITY_ITEMS).default(20).openapi({ description: `How many sign-ins and failures each, the latest; at most ${MAX_SECURITY_ITEMS}` }),
+});
+
+export const SignInRecord = z
+  .object({
+    at: Instant,
+    sessionId: SessionId.nullable(),
+    deviceName: z.string().max(100).nullable(),
+    ip: z.string().max(64).nullable(),
+    userAgent: z.string().max(512).nullable(),
+    newDevice: z.boolean().openapi({ description: 'The first sign-in with this device name and user agent (the security.new_device notification)' }),
+  })
+  .openapi('SignIn');
+
+export const SecurityFailure = z
+  .object({
+    at: Instant,
+    type: z.enum(['login_failed', 'account_locked', 'token_refused']).openapi({
+      description: '`login_failed`: a wrong password or second-factor code, or an attempt while locked; `account_locked`: the failures reached the lockout threshold; `token_refused`: a forged, expired or signed-out token of this account',
+    }),
+    reason: z.string().max(300).nullable().openapi({ example: 'password', description: 'For `login_failed`: `password`, `code` or `locked`; for `token_refused` the error code and the request' }),
+    ip: z.string().max(64).nullable(),
+    userAgent: z.string().max(512).nullable(),
+  })
+  .openapi('SecurityFailure');
+
+export const SecurityOverview = z
+  .object({
+    signIns: z.array(SignInRecord).max(MAX_SECURITY_ITEMS),
+    sessions: z.array(Session).max(MAX_LISTED_SESSIONS),
+    failures: z.array(SecurityFailure).max(MAX_SECURITY_ITEMS),
+  })
+  .openapi('SecurityOverview');

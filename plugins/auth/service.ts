@@ -10,8 +10,16 @@ import { checkLoginCode, isEnabled } from './two-factor.ts';
 
 const emailTaken = () => new AppError('EMAIL_TAKEN', 'An account with this email already exists');
 
-async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'email'>, client: ClientInfo) {
-  const token = await openSession(platform, user.id, client);
+/**
+ * Opens the session and records the sign-in; a sign-in from a device the user never signed in
+ * with before (core/security/port.ts) is announced once it has committed. The register is the
+ * account's first sign-in: never "new".
+ */
+async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'email'>, client: ClientInfo, first = false) {
+  const { token, sessionId } = await openSession(platform, user.id, client);
+  const signIn = { userId: user.id, sessionId, deviceName: client.deviceName, ip: client.ip, userAgent: client.userAgent };
+  const { newDevice, at } = await platform.security.signedIn(signIn, first);
+  if (newDevice) await platform.events.emit('security.new_device', { ...signIn, at });
   return { token, user: { id: user.id, name: user.name, email: user.email } };
 }
 
@@ -37,15 +45,35 @@ export async function register(platform: Platform, input: { name: string; email:
   }
   // Pending group invitations to this email, say, become memberships.
   await platform.events.emit('user.registered', { userId: user.id, email: user.email, name: user.name });
-  return issue(platform, user, client);
+  return issue(platform, user, client, true);
+}
+
+const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
+
+/**
+ * An address with too many failed sign-ins across accounts is refused for a while (429): this
+ * says nothing about any account, so it may answer differently from a wrong password.
+ */
+async function refuseBlockedAddress(platform: Platform, ip: string | null) {
+  if (ip === null) return;
+  const wait = await platform.security.addressRefusedFor(ip);
+  if (wait > 0) {
+    throw new AppError('TOO_MANY_FAILED_LOGINS', 'Too many failed sign-ins from this address; try again later', undefined, { 'Retry-After': String(wait) });
+  }
 }
 
 export async function login(platform: Platform, input: { email: string; password: string }, client: ClientInfo) {
-  const { db } = platform;
+  const { db, security } = platform;
+  await refuseBlockedAddress(platform, client.ip);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
-  // An unknown email costs one hash too, and both failures read the same: no enumeration.
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
+  // An unknown email costs one hash too, and a locked account is checked as well: an unknown
+  // email, a wrong password and a locked account all read the same, and take about as long.
+  const [ok, locked] = await Promise.all([verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH), user ? security.accountLocked(user.id) : false]);
+  if (!user || !ok || locked) {
+    const reason = !user ? 'unknown_email' : locked ? 'locked' : 'password';
+    await security.loginFailed({ userId: user?.id ?? null, reason, ip: client.ip, userAgent: client.userAgent });
+    throw invalidCredentials();
+  }
   if (needsRehash(user.passwordHash)) {
     await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));
   }
@@ -56,11 +84,18 @@ export async function login(platform: Platform, input: { email: string; password
   return issue(platform, user, client);
 }
 
-/** The login's second step: the challenge and a TOTP or backup code give the token. */
+/** The login's second step: the challenge and a TOTP or backup code give the token. A wrong code counts towards the lock. */
 export async function verifyLoginCode(platform: Platform, input: { challenge: string; code: string }, client: ClientInfo) {
+  const { security } = platform;
+  await refuseBlockedAddress(platform, client.ip);
   const userId = await verifyChallenge(input.challenge, platform.config.JWT_SECRET, platform.clock.now());
   const [user] = await platform.db.select().from(users).where(eq(users.id, userId));
-  if (!user || !(await checkLoginCode(platform, userId, input.code))) throw new AppError('INVALID_CODE', 'The code does not match');
+  // Locked since the password step: no code is tried (a code is spent when it matches).
+  const locked = await security.accountLocked(userId);
+  if (!user || locked || !(await checkLoginCode(platform, userId, input.code))) {
+    await security.loginFailed({ userId, reason: locked ? 'locked' : 'code', ip: client.ip, userAgent: client.userAgent });
+    throw new AppError('INVALID_CODE', 'The code does not match');
+  }
   return issue(platform, user, client);
 }
 

@@ -52,7 +52,7 @@ export function clientInfo(c: Context<AppEnv>, deviceName: string | undefined): 
 }
 
 /** Opens a session for the user and signs its token. */
-export async function openSession(platform: Platform, userId: string, client: ClientInfo): Promise<string> {
+export async function openSession(platform: Platform, userId: string, client: ClientInfo): Promise<{ token: string; sessionId: string }> {
   const { config, clock, ids, db } = platform;
   const id = ids.next();
   const token = await signToken(userId, config.JWT_SECRET, config.JWT_EXPIRE, id);
@@ -67,7 +67,7 @@ export async function openSession(platform: Platform, userId: string, client: Cl
     lastSeenAt: now,
     expiresAt: new Date(decodeJwt(token).exp! * 1000).toISOString(),
   });
-  return token;
+  return { token, sessionId: id };
 }
 
 const live = (platform: Platform, userId: string) =>
@@ -106,6 +106,8 @@ export async function revokeSession(platform: Platform, userId: string, sessionI
   if (revoked.length === 0) throw notFound('Session');
 }
 
+const KEEP_SECURITY_EVENTS_MS = 90 * 86_400_000;
+
 /** Sessions over for a day (expired or signed out) are only history: the list never shows them. */
 const KEEP_ENDED_MS = 86_400_000;
 
@@ -115,7 +117,10 @@ export const pruneSessions: JobDefinition = {
   // The rates job's schedule: one cron trigger fewer on Workers (a test matches them to wrangler.toml).
   cron: '5 */3 * * *',
   async run({ platform }) {
-    const cutoff = new Date(platform.clock.now().getTime() - KEEP_ENDED_MS).toISOString();
+    const now = platform.clock.now().getTime();
+    const cutoff = new Date(now - KEEP_ENDED_MS).toISOString();
     await platform.db.delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)));
+    // The security page shows recent events; a sign-in is "new" against this much history.
+    await platform.security.prune(new Date(now - KEEP_SECURITY_EVENTS_MS).toISOString());
   },
 };

@@ -8,7 +8,7 @@ const codeAt = (secret: string, ms: number) => new TOTP({ secret: Secret.fromBas
 describe('two-factor sign-in (TOTP)', async () => {
   // A clock of the test's own, moved by hand: codes depend on it.
   let nowMs = Date.now() - (Date.now() % 30_000) + 5_000;
-  const { api } = await createTestApp({ clock: { now: () => new Date(nowMs) } });
+  const { api, platform } = await createTestApp({ clock: { now: () => new Date(nowMs) } });
 
   async function enabled() {
     const { token, email } = await api.register();
@@ -91,5 +91,22 @@ describe('two-factor sign-in (TOTP)', async () => {
     expect(off.status).toBe(200);
     expect(off.body).toEqual({ success: true, enabled: false });
     expect((await api.post('/api/auth/login', { email, password: 'password123' })).body.token).toEqual(expect.any(String));
+  });
+  it('announces a new device once the code completes the sign-in, not at the password step', async () => {
+    const { email, secret } = await enabled();
+    const seen: string[] = [];
+    platform.events.on('security.new_device', (e) => void seen.push(e.sessionId));
+    const headers = { 'user-agent': 'ExpenseFlow-Android/3.0 (Android 15)' };
+    const step1 = await api.call('POST', '/api/auth/login', { body: { email, password: 'password123' }, headers });
+    expect(step1.body.twoFactorRequired).toBe(true);
+    expect(seen).toHaveLength(0);
+    const wrong = await api.call('POST', '/api/auth/2fa/verify', { body: { challenge: step1.body.challenge, code: '000000' }, headers });
+    expect(wrong.status).toBe(401);
+    const done = await api.call('POST', '/api/auth/2fa/verify', { body: { challenge: step1.body.challenge, code: codeAt(secret, nowMs) }, headers });
+    expect(done.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    const page = await api.get('/api/auth/security', done.body.token);
+    expect(page.body.signIns[0]).toMatchObject({ deviceName: 'Android', newDevice: true, sessionId: seen[0] });
+    expect(page.body.failures[0]).toMatchObject({ type: 'login_failed', reason: 'code' });
   });
 });

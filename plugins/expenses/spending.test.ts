@@ -138,7 +138,7 @@ describe('spending service', async () => {
   });
 
   it('keeps its daily totals equal to the expenses themselves (a rebuilt table would drop the triggers)', async () => {
-    const triggers = await platform.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger' and tbl_name = 'expense' order by name`);
+    const triggers = await platform.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger' and tbl_name = 'expense' and name like 'expense_day_%' order by name`);
     expect(triggers.map((t) => t.name)).toEqual(['expense_day_delete', 'expense_day_insert', 'expense_day_update']);
     const differences = await platform.db.all(sql`
       select * from (
