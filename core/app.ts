@@ -17,6 +17,7 @@ import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { AppError } from './http/errors.ts';
 import { DEVICE_ID, Instant, Integer } from './schemas.ts';
+import { coreRetentionRules, retentionJob } from './retention.ts';
 import { JOB_OUTCOMES, JOB_TRIGGERS } from './jobs/tables.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
@@ -169,6 +170,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   app.notFound(notFoundHandler);
 
   const routePolicies = new Map<string, PolicyName[]>();
+  for (const rule of coreRetentionRules) platform.retention.add(rule);
+  platform.jobs.add(retentionJob);
   for (const plugin of ordered) {
     // Dependencies load first, so a provider's services exist before any user of them is built.
     for (const [name, build] of Object.entries(plugin.provides ?? {})) {
@@ -179,6 +182,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);
     for (const job of plugin.jobs ?? []) platform.jobs.add(job);
+    for (const rule of plugin.retention ?? []) platform.retention.add(rule);
     // Each listener is typed by its event in PluginListeners; here they are only passed on.
     const listeners = Object.entries(plugin.on ?? {}) as [EventName, (payload: unknown, platform: Platform) => Promise<void> | void][];
     for (const [event, listener] of listeners) platform.events.on(event, (payload) => listener(payload, platform));

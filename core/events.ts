@@ -113,4 +113,5 @@ export interface DomainEvents {
     /** The occurrence's day (YYYY-MM-DD) in the user's time zone. */
     date: string;
   };
+  'security.new_device': { userId: string; sessionId: string; deviceName: string | null; ip: string | null; userAgent: string | null; at: string };
 }

@@ -58,9 +58,9 @@ const Base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9
 export const PushSubscription = z
   .object({
     endpoint: z
-      .url({ protocol: /^https$/ })
+      .url({ protocol: /^https?$/ })
       .max(2048)
-      .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL (https)' }),
+      .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL: https (http to loopback only outside production)' }),
     expirationTime: Integer(0, 8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
     keys: z.object({
       p256dh: Base64Url(256).openapi({ description: 'The client’s P-256 public key, base64url' }),
@@ -81,7 +81,11 @@ export const NotificationPreferences = z
         enabled: z.boolean(),
         types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types also sent by email' }),
       }),
-      push: z.object({ enabled: z.boolean(), subscription: PushSubscription.nullable() }),
+      push: z.object({
+        enabled: z.boolean(),
+        types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types also sent as Web Push' }),
+        subscription: PushSubscription.nullable().openapi({ description: 'The subscription last sent with the preferences (POST /push/subscribe adds more)' }),
+      }),
     }),
   })
   .openapi('NotificationPreferences', { description: 'In-app notifications are always on; these are the extra channels' });
@@ -93,6 +97,7 @@ export const UpdatePreferencesBody = z
       push: z
         .object({
           enabled: z.boolean().optional(),
+          types: EmailTypes.optional().openapi({ description: 'The types sent as Web Push (replaced as a whole)' }),
           subscription: PushSubscription.nullable().optional().openapi({ description: 'null removes it (push must then be disabled)' }),
         })
         .optional(),
@@ -118,3 +123,28 @@ export const Unsubscribed = z
     message: z.string().max(200).openapi({ example: 'You will get no more emails about budget alerts.' }),
   })
   .openapi('Unsubscribed');
+
+export const VapidKey = z
+  .object({
+    publicKey: z
+      .string()
+      .regex(/^B[A-Za-z0-9_-]{86}$/)
+      .openapi({ description: 'The applicationServerKey for PushManager.subscribe (uncompressed P-256 point, base64url)', example: 'BJsqMADJzdkQ7H_IJ0zfIEWsGZIeIxHTntQXG1Ivf_roE4CW9Ax5y6hf4hnwfKcITu7Pjdtcpv7g5jIvp9fVi6A' }),
+  })
+  .openapi('VapidKey');
+
+export const PushSubscribed = z
+  .object({
+    success: z.literal(true),
+    enabled: z.literal(true),
+    types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types sent as Web Push (change them in the preferences)' }),
+  })
+  .openapi('PushSubscribed');
+
+export const PushUnsubscribeBody = z
+  .object({ endpoint: z.url({ protocol: /^https?$/ }).max(2048).openapi({ description: 'The endpoint of the subscription to forget' }) })
+  .openapi('PushUnsubscribeRequest');
+
+export const PushUnsubscribed = z
+  .object({ success: z.literal(true), removed: z.boolean().openapi({ description: 'false when the caller had no subscription with that endpoint' }) })
+  .openapi('PushUnsubscribed');
