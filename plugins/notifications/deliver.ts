@@ -29,7 +29,8 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
     createdAt: now,
   };
   const { db } = platform;
-  const writes: BatchItem<'sqlite'>[] = [db.insert(notifications).values(notification)];
+  const inApp = draft.inApp !== false;
+  const writes: BatchItem<'sqlite'>[] = inApp ? [db.insert(notifications).values(notification)] : [];
   if (emailWanted(prefs, draft.type)) {
     writes.push(
       db.insert(emailOutbox).values({
@@ -46,7 +47,7 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
     );
   }
   // Without VAPID keys nothing could send them: none is queued.
-  if (platform.push && pushWanted(prefs, draft.type)) {
+  if (inApp && platform.push && pushWanted(prefs, draft.type)) {
     const targets = await db.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
     const payload = pushPayload(notification);
     for (const t of targets) {
@@ -56,9 +57,11 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
     }
   }
   // One batch: the notification and its email and push messages land together or not at all.
-  const [insertNotification, ...more] = writes;
-  if (more.length === 0) await insertNotification;
-  else await db.batch([insertNotification!, ...more]);
+  const [first, ...more] = writes;
+  if (!first) return;
+  if (more.length === 0) await first;
+  else await db.batch([first, ...more]);
+  if (!inApp) return;
   // After the commit: the user's connected devices get it (the sync plugin listens).
   const { id, userId: _owner, ...rest } = notification;
   await platform.events.emit('notification.created', { userId, notification: { _id: id, ...rest } });

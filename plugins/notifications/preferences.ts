@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { AppError } from '../../core/http/errors.ts';
 import { users } from '../../core/auth/tables.ts';
@@ -80,13 +80,14 @@ export async function updatePreferences(platform: Platform, userId: string, body
     },
   };
   const writes: BatchItem<'sqlite'>[] = [];
+  const dropped = push.subscription === null ? current.channels.push.subscription?.endpoint : undefined;
   if (push.subscription) {
     checkEndpoint(platform.config, push.subscription.endpoint, 'json.channels.push.subscription.endpoint');
     writes.push(...(await subscriptionStatements(platform, userId, push.subscription)));
-  } else if (push.subscription === null && current.channels.push.subscription) {
-    writes.push(platform.db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, current.channels.push.subscription.endpoint)));
+  } else if (dropped) {
+    writes.push(platform.db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.endpoint, dropped))));
   }
-  if (next.channels.push.enabled && !next.channels.push.subscription && !(await hasSubscription(platform, userId))) {
+  if (next.channels.push.enabled && !next.channels.push.subscription && !(await hasSubscription(platform, userId, dropped))) {
     throw new AppError('VALIDATION_FAILED', 'Invalid request', [
       { path: 'json.channels.push.subscription', message: 'is required to enable push notifications' },
     ]);

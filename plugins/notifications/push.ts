@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Config } from '../../core/config.ts';
 import { AppError } from '../../core/http/errors.ts';
@@ -31,8 +31,13 @@ export function checkEndpoint(config: Config, endpoint: string, path: string): v
   }
 }
 
-export async function hasSubscription(platform: Platform, userId: string): Promise<boolean> {
-  const [row] = await platform.db.select({ n: count() }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
+/** Whether the user has a push subscription (other than the one with endpoint `except`). */
+export async function hasSubscription(platform: Platform, userId: string, except?: string): Promise<boolean> {
+  const mine = eq(pushSubscriptions.userId, userId);
+  const [row] = await platform.db
+    .select({ n: count() })
+    .from(pushSubscriptions)
+    .where(except === undefined ? mine : and(mine, ne(pushSubscriptions.endpoint, except)));
   return (row?.n ?? 0) > 0;
 }
 

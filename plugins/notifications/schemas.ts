@@ -53,8 +53,6 @@ export const MarkedAllRead = z
   })
   .openapi('NotificationsMarkedRead');
 
-const Base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
-
 export const PushSubscription = z
   .object({
     endpoint: z
@@ -63,8 +61,17 @@ export const PushSubscription = z
       .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL: https (http to loopback only outside production)' }),
     expirationTime: Integer(0, 8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
     keys: z.object({
-      p256dh: Base64Url(256).openapi({ description: 'The client’s P-256 public key, base64url' }),
-      auth: Base64Url(64).openapi({ description: 'The authentication secret, base64url' }),
+      // Exactly what RFC 8291 takes: a 65-byte uncompressed point and a 16-byte secret.
+      p256dh: z
+        .string()
+        .max(88)
+        .regex(/^B[A-Za-z0-9_-]{86}=?$/, 'must be an uncompressed P-256 public key, base64url')
+        .openapi({ description: 'The client’s P-256 public key, base64url (65 bytes)' }),
+      auth: z
+        .string()
+        .max(24)
+        .regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be 16 bytes, base64url')
+        .openapi({ description: 'The authentication secret, base64url (16 bytes)' }),
     }),
   })
   .openapi('PushSubscription', { description: 'A Web Push subscription, as PushSubscription.toJSON() gives it' });

@@ -8,6 +8,8 @@ export interface NotificationDraft {
   title: string;
   message: string;
   data: NotificationData;
+  /** false: an email only (the welcome), no in-app notification, no push. */
+  inApp?: false;
 }
 
 /** Events that concern one user: the ones a notification can be about. */
@@ -78,6 +80,8 @@ export const templates = {
   }),
   'user.registered': (e) => ({
     type: 'welcome',
+    // The account's first screen says welcome already; a notification would only repeat it.
+    inApp: false,
     title: `Welcome to ExpenseFlow, ${e.name}`,
     message:
       'Your account is ready. Add your first expense, set a budget for what matters to you and a savings goal; we will tell you when a budget runs low or a goal is reached.',
