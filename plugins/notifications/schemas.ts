@@ -135,6 +135,7 @@ export const VapidKey = z
   .object({
     publicKey: z
       .string()
+      .max(87)
       .regex(/^B[A-Za-z0-9_-]{86}$/)
       .openapi({ description: 'The applicationServerKey for PushManager.subscribe (uncompressed P-256 point, base64url)', example: 'BJsqMADJzdkQ7H_IJ0zfIEWsGZIeIxHTntQXG1Ivf_roE4CW9Ax5y6hf4hnwfKcITu7Pjdtcpv7g5jIvp9fVi6A' }),
   })
