@@ -82,6 +82,19 @@ export async function startPushServer() {
 
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
+    // Control routes, for a test that runs elsewhere (inside workerd): make a browser, read what arrived, set answers.
+    if (req.url?.startsWith('/control/')) {
+      const url = new URL(req.url, origin);
+      const json = (value: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (req.method === 'POST' && url.pathname === '/control/subscriptions') return json(api.subscription());
+      if (req.method === 'GET' && url.pathname === '/control/received') return json(api.to(url.searchParams.get('endpoint') ?? ''));
+      if (req.method === 'POST' && url.pathname === '/control/answers') {
+        const { endpoint, statuses } = JSON.parse(body.toString()) as { endpoint: string; statuses: number[] };
+        api.next(endpoint, ...statuses);
+        return json({ ok: true });
+      }
+      return res.writeHead(404).end();
+    }
     const endpoint = `${origin}${req.url}`;
     const browser = browsers.get(endpoint);
     if (req.method !== 'POST' || !browser) return res.writeHead(404).end();
@@ -100,7 +113,7 @@ export async function startPushServer() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const api = {
     origin,
     received,
     /** A new browser's subscription, as PushSubscription.toJSON() gives it. */
@@ -123,4 +136,5 @@ export async function startPushServer() {
         server.close(() => resolve());
       }),
   };
+  return api;
 }
