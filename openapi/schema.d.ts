@@ -934,13 +934,13 @@ export interface paths {
         };
         /**
          * Get notification preferences
-         * @description Until changed: email for budget_alert, goal_achieved and security_alert; push off.
+         * @description Until changed: email for budget_alert, goal_achieved, security_alert, welcome and weekly_summary; push off (on with a subscription), for budget_alert, goal_achieved, goal_milestone, split_reminder and security_alert.
          */
         get: operations["getNotificationPreferences"];
         put?: never;
         /**
          * Update notification preferences
-         * @description Partial: settings not sent stay as they are. Enabling push without a subscription (sent now or stored) is 400.
+         * @description Partial: settings not sent stay as they are. A `push.subscription` is also stored as one of the user’s push subscriptions (as POST /push/subscribe does); null removes it. Enabling push without any subscription is 400.
          */
         post: operations["updateNotificationPreferences"];
         delete?: never;

@@ -33,6 +33,8 @@ export default definePlugin({
   retention: [
     // What was sent (or failed for good) is history; what waits is never deleted.
     { name: 'notifications.email-outbox', table: emailOutbox, timeColumn: emailOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${emailOutbox.status} in ('sent', 'logged', 'failed', 'cancelled')` },
+    // A week's marker only has to outlive the week's runs.
+    { name: 'notifications.weekly-summaries', table: weeklySummaries, timeColumn: weeklySummaries.createdAt, days: () => 35 },
     { name: 'notifications.push-outbox', table: pushOutbox, timeColumn: pushOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${pushOutbox.status} in ('sent', 'failed')` },
   ],
   provides: { outbox: outboxService },
