@@ -35,7 +35,7 @@ export default definePlugin({
     { name: 'notifications.email-outbox', table: emailOutbox, timeColumn: emailOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${emailOutbox.status} in ('sent', 'logged', 'failed', 'cancelled')` },
     // A week's marker only has to outlive the week's runs.
     { name: 'notifications.weekly-summaries', table: weeklySummaries, timeColumn: weeklySummaries.createdAt, days: () => 35 },
-    { name: 'notifications.push-outbox', table: pushOutbox, timeColumn: pushOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${pushOutbox.status} in ('sent', 'failed')` },
+    { name: 'notifications.push-outbox', table: pushOutbox, timeColumn: pushOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${pushOutbox.status} in ('sent', 'failed', 'cancelled')` },
   ],
   provides: { outbox: outboxService },
   routes: (app) => {

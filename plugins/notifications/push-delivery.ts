@@ -5,7 +5,8 @@ import type { Platform } from '../../core/platform.ts';
 import type { PushOutcome } from '../../core/push/interface.ts';
 import { MAX_PUSH_PAYLOAD } from '../../core/push/interface.ts';
 import type { NotificationData, NotificationType } from './tables.ts';
-import { pushOutbox, pushSubscriptions } from './tables.ts';
+import { DEFAULT_PREFERENCES, preferencesOf, pushWanted } from './preferences.ts';
+import { notificationPreferences, pushOutbox, pushSubscriptions } from './tables.ts';
 import { backoffMs, MAX_ATTEMPTS } from './email-delivery.ts';
 
 /** Messages claimed per round; sent a few at once (each is its own request to a push service). */
@@ -48,7 +49,7 @@ export function pushPayload(n: Stored): string {
  * Every minute: hands the push outbox to the push services. A push service's 404 or 410
  * removes the subscription (and its queued messages); 429, 5xx or no answer is tried again with
  * the email's backoff (or the service's Retry-After, when longer), up to 8 times; any other
- * refusal is final. Without VAPID configuration nothing is queued and the job does nothing.
+ * refusal is final; one the user turned off since it was queued is `cancelled`. Without VAPID configuration nothing is queued and the job does nothing.
  */
 export const deliverPush: JobDefinition = {
   name: 'notifications.push',
@@ -97,12 +98,20 @@ async function sendRound(platform: Platform): Promise<{ sent: number; more: bool
     .from(pushSubscriptions)
     .where(inArray(pushSubscriptions.id, [...new Set(rows.map((r) => r.subscriptionId))]));
   const byId = new Map(subs.map((s) => [s.id, s]));
+  const prefRows = await db
+    .select()
+    .from(notificationPreferences)
+    .where(inArray(notificationPreferences.userId, [...new Set(rows.map((r) => r.userId))]));
+  const prefs = new Map(prefRows.map((p) => [p.userId, preferencesOf(p)]));
+  // Turned off since it was queued (push, or that type): not sent.
+  const cancelled = new Set(rows.filter((r) => !pushWanted(prefs.get(r.userId) ?? DEFAULT_PREFERENCES, r.type)).map((r) => r.id));
 
   const outcomes = new Map<string, PushOutcome>();
   let next = 0;
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
+      if (cancelled.has(row.id)) continue;
       const sub = byId.get(row.subscriptionId);
       // Gone since the claim (unsubscribed): its row went with it, nothing to record.
       if (!sub) continue;
@@ -117,6 +126,7 @@ async function sendRound(platform: Platform): Promise<{ sent: number; more: bool
   const writes: BatchItem<'sqlite'>[] = [];
   const gone = new Set<string>();
   let sent = 0;
+  for (const id of cancelled) writes.push(db.update(pushOutbox).set({ status: 'cancelled' }).where(mine(id)));
   for (const row of rows) {
     const o = outcomes.get(row.id);
     if (!o) continue;

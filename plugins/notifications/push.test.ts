@@ -96,6 +96,15 @@ describe('Web Push', () => {
     }
   });
 
+  it('cancels what was queued when the user turned push off before it went out', async () => {
+    const { user, sub } = await subscribed();
+    await platform.events.emit('budget.threshold_crossed', alert(user.id));
+    expect((await api.post('/api/notifications/preferences', { channels: { push: { enabled: false } } }, user.token)).status).toBe(200);
+    expect(await send()).toMatchObject({ items: 0 });
+    expect(push.to(sub.endpoint)).toEqual([]);
+    expect((await platform.db.select().from(pushOutbox).where(eq(pushOutbox.userId, user.id))).map((r) => r.status)).toEqual(['cancelled']);
+  });
+
   it('removes a subscription the push service no longer knows (410, 404), with what was queued for it', async () => {
     const { user, sub } = await subscribed();
     const other = push.subscription();

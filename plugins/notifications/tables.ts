@@ -119,13 +119,14 @@ export const pushSubscriptions = sqliteTable(
   (t) => [uniqueIndex('push_subscription_endpoint_idx').on(t.endpoint), index('push_subscription_user_idx').on(t.userId)],
 );
 
-export const PUSH_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const PUSH_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
 
 /**
  * Web Push messages to send: one row per notification and subscription, written in the
  * notification's batch. The push job (push-delivery.ts) claims due rows (`sending`), sends
  * each and records `sent`, `pending` again later (429, 5xx, no answer), or `failed` (another
- * refusal, too many tries). A message is a notice, not a record: a run that dies between the
+ * refusal, too many tries), or `cancelled` when the user turned push or that type off before
+ * it went out. A message is a notice, not a record: a run that dies between the
  * send and its record leaves it `sending`, and it is sent again after 5 minutes (at least once).
  */
 export const pushOutbox = sqliteTable(
