@@ -1,6 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { WORKERD_POSTMARK_TOKEN } from './tests/workerd/postmark-token.ts';
+import { WORKERD_VAPID } from './tests/workerd/push-keys.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     upstashToken: string;
     /** The Postmark stand-in of the workers project (tests/support/postmark-server.ts). */
     postmarkUrl: string;
+    /** The push service stand-in of the workers project (tests/support/push-server.ts). */
+    pushUrl: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -71,6 +74,7 @@ export default defineConfig({
                 POSTMARK_SERVER_TOKEN: WORKERD_POSTMARK_TOKEN,
                 MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>',
                 POSTMARK_API_URL: inject('postmarkUrl'),
+                ...WORKERD_VAPID,
               },
             },
           })),

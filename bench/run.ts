@@ -2,7 +2,8 @@
  * Throughput and latency of the Node host (`npm run bench`): a real server process on a temp
  * database with one user holding 10,000 expenses (and one with 100,000 for the planning reads,
  * bench/planning.ts), loaded with autocannon; then realtime fan-out over 200 sockets
- * (bench/sync.ts), and receipt readings on a fresh server (bench/receipts.ts). Not a test: it
+ * (bench/sync.ts), receipt readings on a fresh server (bench/receipts.ts) and email delivery of
+ * 10,000 queued messages to the Postmark stand-in (bench/delivery.ts). Not a test: it
  * prints PASS/MISS per target and exits 0 either way, unless the server failed (it died, or
  * answered other than expected). Every figure is also stated as a share of a bare node:http
  * server run interleaved with ours (bench/floor.ts).
@@ -18,6 +19,7 @@ import type { NodeHost } from '../tests/support/node-host.ts';
 import { memoryOf, startFloor, startServer, type Floor } from './server.ts';
 import { runSyncBench } from './sync.ts';
 import { measureReceipts, reportReceipts } from './receipts.ts';
+import { measureDelivery, reportDelivery } from './delivery.ts';
 
 const EXPENSES = 10_000;
 const HEALTH = 'GET /health';
@@ -211,7 +213,9 @@ async function main(): Promise<number> {
   const synced = await runSyncBench();
   console.log('\nrunning receipt readings ...');
   const read = reportReceipts(await measureReceipts());
-  return clean && synced && read ? 0 : 1;
+  console.log('\nrunning email delivery (10,000 queued messages) ...');
+  const delivered = reportDelivery(await measureDelivery());
+  return clean && synced && read && delivered ? 0 : 1;
 }
 
 let code = 1;

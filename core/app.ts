@@ -23,6 +23,7 @@ import { applyRouteAuth, type RouteAuth } from './auth/route-auth.ts';
 import { API_KEY_SCHEME, SCOPE_RESOURCES } from './auth/scopes.ts';
 import { pruneIdempotencyKeys } from './idempotency/middleware.ts';
 import { DEVICE_ID, Instant, Integer } from './schemas.ts';
+import { coreRetentionRules, retentionJob } from './retention.ts';
 import { JOB_OUTCOMES, JOB_TRIGGERS } from './jobs/tables.ts';
 import type { AppEnv, Platform } from './platform.ts';
 import { loadOrder, type PluginDefinition } from './plugin.ts';
@@ -197,6 +198,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   const routeAuth = new Map<string, RouteAuth>();
   // Core's own job (its table is core's); a platform may be given to more than one app (tests).
   if (!platform.jobs.list().includes(pruneIdempotencyKeys)) platform.jobs.add(pruneIdempotencyKeys);
+  for (const rule of coreRetentionRules) platform.retention.add(rule);
+  platform.jobs.add(retentionJob);
   for (const plugin of ordered) {
     // Dependencies load first, so a provider's services exist before any user of them is built.
     for (const [name, build] of Object.entries(plugin.provides ?? {})) {
@@ -208,6 +211,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     plugin.routes?.(router);
     app.route(`/api/${plugin.name}`, router);
     for (const job of plugin.jobs ?? []) platform.jobs.add(job);
+    for (const rule of plugin.retention ?? []) platform.retention.add(rule);
     // Each listener is typed by its event in PluginListeners; here they are only passed on.
     const listeners = Object.entries(plugin.on ?? {}) as [EventName, (payload: unknown, platform: Platform) => Promise<void> | void][];
     for (const [event, listener] of listeners) platform.events.on(event, (payload) => listener(payload, platform));

@@ -9,6 +9,7 @@ const sourceUrl = z
   .refine((v) => /^(https?|file):/.test(v), 'must be an http(s): or file: URL');
 
 const ms = z.coerce.number().int().min(1).max(3_600_000);
+const days = (min: number) => z.coerce.number().int().min(min).max(36_500);
 
 // jose accepts these spans for `exp`; anything else would only fail at the first login.
 const span = /^\d+\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/;
@@ -95,6 +96,15 @@ export const configSchema = z
     POSTMARK_MESSAGE_STREAM: z.string().regex(/^[a-z0-9-]{1,30}$/, 'must be a Postmark message stream id').default('outbound'),
     // Where this API is reached from outside: unsubscribe links in emails point here.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    // Web Push (`npm run vapid` makes a pair): all three, or none and no push is sent.
+    VAPID_PUBLIC_KEY: z.string().regex(/^B[A-Za-z0-9_-]{86}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)').optional(),
+    VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, base64url (43 characters)').optional(),
+    VAPID_SUBJECT: z.string().max(320).regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL').optional(),
+    // Retention (the daily `retention` job): days kept before rows are deleted.
+    RETENTION_JOB_RUNS_DAYS: days(1).default(30),
+    RETENTION_OUTBOX_DAYS: days(1).default(30),
+    // At least 31: a replayed offline delta (kept 30 days) reads its answer from the change log.
+    RETENTION_CHANGE_LOG_DAYS: days(31).default(90),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.
@@ -105,6 +115,11 @@ export const configSchema = z
     if ((cfg.UPSTASH_REDIS_REST_URL === undefined) !== (cfg.UPSTASH_REDIS_REST_TOKEN === undefined)) {
       const missing = cfg.UPSTASH_REDIS_REST_URL === undefined ? 'UPSTASH_REDIS_REST_URL' : 'UPSTASH_REDIS_REST_TOKEN';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other UPSTASH_REDIS_REST_* setting is set' });
+    }
+    const vapid = [cfg.VAPID_PUBLIC_KEY, cfg.VAPID_PRIVATE_KEY, cfg.VAPID_SUBJECT];
+    if (vapid.some((v) => v !== undefined) && vapid.some((v) => v === undefined)) {
+      const missing = (['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const).find((k) => cfg[k] === undefined)!;
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other VAPID_* settings are set' });
     }
   });
 

@@ -165,4 +165,50 @@ describe('the job dispatcher', () => {
     expect(await first).toMatchObject({ outcome: 'ok' });
     expect(await second).toMatchObject({ outcome: 'ok' });
   });
+
+  it('gives the lease back on a graceful stop: a job that stops at its signal ends ok, one that does not is abandoned, and another process runs both at once', async () => {
+    const file = await databaseFile();
+    const [a, b] = [await dispatcher(file), await dispatcher(file)];
+    const started = { polite: gate(), stubborn: gate() };
+    const never = new Promise<void>(() => {});
+    const polite = {
+      name: 'test.polite',
+      cron: '* * * * *',
+      run: async ({ signal }: { signal: AbortSignal }) => {
+        started.polite.open();
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        return 3;
+      },
+    };
+    const stubborn = {
+      name: 'test.stubborn',
+      cron: '* * * * *',
+      run: async () => {
+        started.stubborn.open();
+        await never;
+      },
+    };
+    for (const p of [a, b]) {
+      p.jobs.add(polite);
+      p.jobs.add(stubborn);
+    }
+    const politeRun = a.jobs.run('test.polite', 'cron');
+    void a.jobs.run('test.stubborn', 'cron');
+    await Promise.all([started.polite.opened, started.stubborn.opened]);
+    expect(await b.jobs.run('test.polite', 'cron')).toMatchObject({ outcome: 'skipped' });
+
+    await a.jobs.stop(200);
+    expect(await politeRun).toMatchObject({ outcome: 'ok', items: 3 });
+    expect(await a.jobs.run('test.polite', 'manual')).toMatchObject({ outcome: 'skipped' }); // stopping: no new run
+    const runs = await a.db.select().from(jobRuns).orderBy(asc(jobRuns.id));
+    expect(runs.map((r) => [r.job, r.outcome])).toEqual([
+      ['test.polite', 'ok'],
+      ['test.stubborn', 'abandoned'],
+    ]);
+    expect(runs[1]!.error).toMatch(/host stopped/);
+    expect(await a.db.select().from(jobLeases)).toEqual([]);
+    // Long before the 5-minute lease would expire, the other process runs the job (this time it ends).
+    stubborn.run = async () => {};
+    expect(await b.jobs.run('test.stubborn', 'cron')).toMatchObject({ outcome: 'ok' });
+  });
 });

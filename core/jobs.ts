@@ -62,6 +62,12 @@ export interface JobRegistry {
    * `statusTtlMs`; with `read: false`, only what this process ran and the last read.
    */
   status(options?: { read?: boolean }): Promise<JobStatus[]>;
+  /**
+   * A graceful stop (SIGTERM): starts no more runs, tells the running ones through their
+   * signal, waits up to `graceMs` for them to end, then gives back the leases of those still
+   * running (their runs marked `abandoned`), so another process need not wait for expiry.
+   */
+  stop(graceMs: number): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -95,6 +101,9 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
   let reading: Promise<void> | undefined;
   // What status() answers, built again only when a run starts or ends here or the table is read.
   let answer: JobStatus[] | undefined;
+  // This process's runs in progress: what a stop tells and, if they outlast it, gives back.
+  const running = new Map<string, { name: string; lost: AbortController; done: Promise<unknown> }>();
+  let stopped = false;
   const noteLocal = (name: string, run: LastRun & { id: string }) => {
     local.set(name, run);
     answer = undefined;
@@ -166,6 +175,10 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
       const job = jobs.get(name);
       if (!job) throw new Error(`no job named ${name}`);
       const platform = getPlatform();
+      if (stopped) {
+        platform.logger.info('job skipped: this process is stopping', { job: name, trigger });
+        return { outcome: 'skipped', heldBy: holder ?? null };
+      }
       holder ??= platform.ids.next();
       const runId = platform.ids.next();
       const startedAt = await acquire(platform, job, runId, trigger);
@@ -193,8 +206,11 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
       const started = Date.now();
       let result: { outcome: 'ok' | 'failed'; items: number | null; error: string | null };
       let failure: unknown;
+      // Through a promise, so a job that throws at once is a failed run like any other.
+      const work = Promise.resolve().then(() => job.run({ platform, trigger, signal: lost.signal }));
+      running.set(runId, { name, lost, done: work.catch(() => {}) });
       try {
-        const items = await job.run({ platform, trigger, signal: lost.signal });
+        const items = await work;
         result = { outcome: 'ok', items: typeof items === 'number' ? items : null, error: null };
         platform.logger.info('job done', { job: name, trigger, items: result.items, ms: Date.now() - started });
       } catch (err) {
@@ -206,6 +222,7 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
         platform.logger[quiet ? 'warn' : 'error']('job failed', { job: name, trigger, ...errorFields(err, { stack: !quiet }) });
       } finally {
         clearInterval(renewal);
+        running.delete(runId);
       }
       let finishedAt: string | null = null;
       try {
@@ -223,6 +240,33 @@ export function createJobRegistry(getPlatform: () => Platform, options: Dispatch
       const results = await Promise.allSettled(due.map((j) => registry.run(j.name, 'cron')));
       const failed = results.filter((r) => r.status === 'rejected');
       if (failed.length) throw new AggregateError(failed.map((f) => (f as PromiseRejectedResult).reason), 'jobs failed');
+    },
+    async stop(graceMs) {
+      stopped = true;
+      if (running.size === 0) return;
+      const platform = getPlatform();
+      for (const run of running.values()) run.lost.abort(new Error('the host is stopping'));
+      const done = Promise.all([...running.values()].map((r) => r.done));
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+      const left = [...running.entries()];
+      if (left.length === 0) return;
+      // Still running at the end of the grace: the process is about to go, the work with it.
+      const { db } = platform;
+      const finishedAt = platform.clock.now().toISOString();
+      const statements = left.flatMap(([runId, run]) => [
+        db
+          .update(jobRuns)
+          .set({ outcome: 'abandoned', finishedAt, error: 'its host stopped (lease given back)' })
+          .where(and(eq(jobRuns.id, runId), eq(jobRuns.outcome, 'running'))),
+        db.delete(jobLeases).where(and(eq(jobLeases.job, run.name), eq(jobLeases.runId, runId))),
+      ]);
+      try {
+        await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+        platform.logger.warn('jobs still running at stop: leases given back', { jobs: left.map(([, r]) => r.name) });
+      } catch (err) {
+        // Out of reach: the leases expire by themselves.
+        platform.logger.error('jobs still running at stop: leases could not be given back', { jobs: left.map(([, r]) => r.name), ...errorFields(err) });
+      }
     },
     async status({ read = true } = {}) {
       const now = Date.now();

@@ -16,6 +16,9 @@ import { createRateLimits, type RateLimits } from './rate-limit/index.ts';
 import type { Mailer } from './mail/interface.ts';
 import { logMailer } from './mail/log.ts';
 import { postmarkMailer } from './mail/postmark.ts';
+import type { PushSender } from './push/interface.ts';
+import { webPushSender } from './push/webpush.ts';
+import { createRetentionRegistry, type RetentionRegistry } from './retention.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
@@ -33,6 +36,10 @@ export interface Platform {
   logger: Logger;
   /** Postmark when POSTMARK_SERVER_TOKEN and MAIL_FROM are set, else the log (core/mail/). */
   mailer: Mailer;
+  /** Web Push when VAPID_* are set, else null: nothing is sent (core/push/). */
+  push: PushSender | null;
+  /** What the daily `retention` job deletes (core/retention.ts); owners register at boot. */
+  retention: RetentionRegistry;
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
   changes: ChangesPort;
@@ -84,6 +91,8 @@ export interface HostPorts {
   ocr?: OcrPort;
   /** Replaces the mailer the configuration picks. */
   mailer?: Mailer;
+  /** Replaces the push sender the configuration picks (null: none). */
+  push?: PushSender | null;
   /** Lease length and how often /health re-reads the job runs (core/jobs.ts); the defaults suit every host. */
   dispatcher?: DispatcherOptions;
 }
@@ -156,6 +165,8 @@ export function createPlatform(host: HostPorts): Platform {
     jobs: createJobRegistry(() => platform, host.dispatcher),
     logger: host.logger,
     mailer: host.mailer ?? mailerFor(host.config, host.logger),
+    push: host.push !== undefined ? host.push : pushFor(host.config, () => clock.now()),
+    retention: createRetentionRegistry(),
     faults: createFaultMonitor(host.logger, () => clock.now().getTime()),
     // Filled by createApp from the plugins' `provides`; `uses` is checked at boot, so a read finds its service.
     services: {} as Services,
@@ -171,6 +182,11 @@ export function createPlatform(host: HostPorts): Platform {
     }),
   };
   return platform;
+}
+
+function pushFor(config: Config, now: () => Date): PushSender | null {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = config;
+  return publicKey && privateKey && subject ? webPushSender({ publicKey, privateKey, subject }, now) : null;
 }
 
 function mailerFor(config: Config, logger: Logger): Mailer {

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { DomainEvents, EventName } from './events.ts';
 import type { JobDefinition } from './jobs.ts';
 import type { AppEnv, Platform } from './platform.ts';
+import type { RetentionRule } from './retention.ts';
 import type { ServiceName, Services } from './services.ts';
 
 export type PluginApp = OpenAPIHono<AppEnv>;
@@ -22,6 +23,8 @@ export interface PluginDefinition {
   tables?: Readonly<Record<string, unknown>>;
   routes?: (app: PluginApp) => void;
   jobs?: readonly JobDefinition[];
+  /** What the daily retention job may delete from this plugin's tables (core/retention.ts). */
+  retention?: readonly RetentionRule[];
   on?: PluginListeners;
   /** Services this plugin offers to the plugins that depend on it (contracts in core/services.ts). */
   provides?: { [K in ServiceName]?: (platform: Platform) => Services[K] };

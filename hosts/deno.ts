@@ -88,6 +88,8 @@ async function main() {
     // Sockets first: an open WebSocket would hold server.shutdown() until the grace ran out.
     realtime.closeAll();
     const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
+    // Running jobs are told to stop; those that outlast the grace give their lease back (core/jobs.ts).
+    const jobsStopped = platform.jobs.stop(config.SHUTDOWN_GRACE_MS);
     await sleep(Math.min(SETTLE_MS, config.SHUTDOWN_GRACE_MS));
     phase = 'refusing';
     const idle = new Promise<'idle'>((resolve) => (inFlight === 0 ? resolve('idle') : (drained = () => resolve('idle'))));
@@ -97,6 +99,7 @@ async function main() {
     } else {
       await Promise.race([server.shutdown(), graceOver()]);
     }
+    await jobsStopped;
     await ocr.stop();
     client.close();
     logger.info('stopped', { signal });

@@ -54,7 +54,9 @@ async function main() {
     for (const c of crons) c.stop();
     // Sockets first: an open WebSocket would hold the server's close until the grace ran out.
     realtime.closeAll();
-    await stopServer();
+    // Running jobs are told to stop with the requests; those that outlast the grace give their
+    // lease back, so another process takes the job over at its next tick instead of at expiry.
+    await Promise.all([stopServer(), platform.jobs.stop(config.SHUTDOWN_GRACE_MS)]);
     // Readings still running are cut short: their receipts stay pending and resume at the next start.
     await ocr.stop();
     client.close();

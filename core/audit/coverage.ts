@@ -19,6 +19,8 @@ export const NOT_AUDITED: Record<string, string> = {
   exchange_rate: 'reference data from the ECB, no user',
   job_lease: 'job scheduling',
   job_run: 'job scheduling',
+  push_outbox: 'delivery state of push messages (the notification itself is audited)',
+  weekly_summary: 'which week a summary email was queued for (derived, kept by retention)',
   idempotency_key: "a kept answer for retries (24 h); the write it answered is audited in its own table",
 };
 
@@ -29,6 +31,7 @@ export const REDACTED: Record<string, readonly string[]> = {
   two_factor_backup_code: ['code_hash'],
   notification_preference: ['push_subscription'],
   api_key: ['hash'],
+  push_subscription: ['p256dh', 'auth'],
 };
 
 /**

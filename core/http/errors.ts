@@ -39,6 +39,8 @@ export const errorCatalogue = {
   /** Setting two-factor up or off: the code given does not match. */
   WRONG_CODE: 403,
   NOT_FOUND: 404,
+  /** No VAPID keys in the configuration: the server sends no Web Push. */
+  PUSH_NOT_CONFIGURED: 404,
   EMAIL_TAKEN: 409,
   CATEGORY_EXISTS: 409,
   CATEGORY_IN_USE: 409,

@@ -23,16 +23,18 @@ describe('GET /api/dev/outbox', () => {
     const bob = await api.register(undefined, 'Bob');
     await platform.events.emit('budget.threshold_crossed', alert(ann.id, 'Groceries & <b>more</b>'));
     await platform.events.emit('budget.threshold_crossed', alert(bob.id, 'Rent'));
-    expect(await platform.jobs.run('notifications.email', 'cron')).toMatchObject({ outcome: 'ok', items: 2 });
+    // Each one's welcome email and budget alert.
+    expect(await platform.jobs.run('notifications.email', 'cron')).toMatchObject({ outcome: 'ok', items: 4 });
 
     const res = await api.get('/api/dev/outbox', ann.token);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       expect.objectContaining({ type: 'budget_alert', subject: 'Budget alert: Groceries & <b>more</b>', status: 'logged', attempts: 1, providerMessageId: null }),
+      expect.objectContaining({ type: 'welcome', subject: 'Welcome to ExpenseFlow, Ann', status: 'logged' }),
     ]);
     expect(res.body[0].html).toContain('Groceries &amp; &lt;b&gt;more&lt;/b&gt;');
     expect(res.body[0].text).toContain('/api/notifications/unsubscribe?code=');
-    expect((await api.get('/api/dev/outbox', bob.token)).body.map((m: { subject: string }) => m.subject)).toEqual(['Budget alert: Rent']);
+    expect((await api.get('/api/dev/outbox', bob.token)).body.map((m: { subject: string }) => m.subject)).toEqual(['Budget alert: Rent', 'Welcome to ExpenseFlow, Bob']);
     expect((await api.get('/api/dev/outbox')).status).toBe(401);
     expect((await api.get('/api/dev/outbox?limit=500', ann.token)).status).toBe(400);
   });

@@ -1,16 +1,19 @@
 import type { Platform } from '../../core/platform.ts';
 import type { PluginListeners } from '../../core/plugin.ts';
-import { emailWanted, getPreferences } from './preferences.ts';
+import { eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { emailWanted, getPreferences, pushWanted } from './preferences.ts';
+import { pushPayload } from './push-delivery.ts';
 import { MAX_MESSAGE, MAX_TITLE } from './schemas.ts';
 import type { NotificationDraft, Templates, UserEventName } from './templates.ts';
-import { emailOutbox, notifications } from './tables.ts';
+import { emailOutbox, notifications, pushOutbox, pushSubscriptions } from './tables.ts';
 
 // Cut by code units, but never inside a surrogate pair (half an emoji is not text).
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`);
 
 /**
- * Stores the in-app notification and, when the user's email preference takes its type, the
- * email to send, in one batch: both or neither. Then announces it (`notification.created`).
+ * Stores the in-app notification and, when the user's preferences take its type, the email
+ * and the Web Push messages (one per subscription) to send, in one batch: all or nothing. Then announces it (`notification.created`).
  */
 export async function deliver(platform: Platform, userId: string, draft: NotificationDraft): Promise<void> {
   const prefs = await getPreferences(platform, userId);
@@ -26,12 +29,10 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
     createdAt: now,
   };
   const { db } = platform;
-  const insertNotification = db.insert(notifications).values(notification);
-  if (!emailWanted(prefs, draft.type)) {
-    await insertNotification;
-  } else {
-    await db.batch([
-      insertNotification,
+  const inApp = draft.inApp !== false;
+  const writes: BatchItem<'sqlite'>[] = inApp ? [db.insert(notifications).values(notification)] : [];
+  if (emailWanted(prefs, draft.type)) {
+    writes.push(
       db.insert(emailOutbox).values({
         id: platform.ids.next(),
         userId,
@@ -43,8 +44,24 @@ export async function deliver(platform: Platform, userId: string, draft: Notific
         status: 'pending',
         createdAt: now,
       }),
-    ]);
+    );
   }
+  // Without VAPID keys nothing could send them: none is queued.
+  if (inApp && platform.push && pushWanted(prefs, draft.type)) {
+    const targets = await db.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
+    const payload = pushPayload(notification);
+    for (const t of targets) {
+      writes.push(
+        db.insert(pushOutbox).values({ id: platform.ids.next(), subscriptionId: t.id, userId, notificationId: notification.id, type: draft.type, payload, createdAt: now }),
+      );
+    }
+  }
+  // One batch: the notification and its email and push messages land together or not at all.
+  const [first, ...more] = writes;
+  if (!first) return;
+  if (more.length === 0) await first;
+  else await db.batch([first, ...more]);
+  if (!inApp) return;
   // After the commit: the user's connected devices get it (the sync plugin listens).
   const { id, userId: _owner, ...rest } = notification;
   await platform.events.emit('notification.created', { userId, notification: { _id: id, ...rest } });

@@ -10,6 +10,8 @@ export const TYPE_NAMES: Record<NotificationType, string> = {
   split_reminder: 'split reminders',
   security_alert: 'security alerts',
   recurring_expense: 'recurring expenses',
+  welcome: 'welcome messages',
+  weekly_summary: 'the weekly summary',
 };
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

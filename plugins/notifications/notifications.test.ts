@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../../core/events.ts';
 import { createTestApp } from '../../tests/support/app.ts';
+import { DEFAULT_PUSH_TYPES } from './preferences.ts';
 import { emailOutbox, NOTIFICATION_TYPES } from './tables.ts';
 
 const budgetEvent = (userId: string, change: Partial<DomainEvents['budget.threshold_crossed']> = {}): DomainEvents['budget.threshold_crossed'] => ({
@@ -30,7 +31,8 @@ describe('notifications', async () => {
   const alice = await api.register();
   const bob = await api.register();
 
-  const outboxOf = (userId: string) => platform.db.select().from(emailOutbox).where(eq(emailOutbox.userId, userId));
+  // Every account gets a welcome email at register (messages.test.ts): these tests look at the others.
+  const outboxOf = (userId: string) => platform.db.select().from(emailOutbox).where(and(eq(emailOutbox.userId, userId), ne(emailOutbox.type, 'welcome')));
   /** A user with `n` budget alerts, the last emitted newest. */
   const userWithAlerts = async (n: number) => {
     const user = await api.register();
@@ -206,14 +208,14 @@ describe('notifications', async () => {
   });
 
   describe('preferences', () => {
-    it('starts with email for budget, goal and security alerts, and push off', async () => {
+    it('starts with email for budget, goal and security alerts, the welcome and the weekly summary, and push off', async () => {
       const user = await api.register();
       expect(await api.get('/api/notifications/preferences', user.token)).toMatchObject({
         status: 200,
         body: {
           channels: {
-            email: { enabled: true, types: ['budget_alert', 'goal_achieved', 'security_alert'] },
-            push: { enabled: false, subscription: null },
+            email: { enabled: true, types: ['budget_alert', 'goal_achieved', 'security_alert', 'welcome', 'weekly_summary'] },
+            push: { enabled: false, types: ['budget_alert', 'goal_achieved', 'goal_milestone', 'split_reminder', 'security_alert'], subscription: null },
           },
         },
       });
@@ -224,14 +226,14 @@ describe('notifications', async () => {
       const seed = { channels: { email: { enabled: true, types: ['budget_alert', 'goal_achieved', 'budget_alert'] }, push: { enabled: true, subscription } } };
       const res = await api.post('/api/notifications/preferences', seed, user.token);
       expect(res.status).toBe(200);
-      const expected = { channels: { email: { enabled: true, types: ['budget_alert', 'goal_achieved'] }, push: { enabled: true, subscription } } };
+      const expected = { channels: { email: { enabled: true, types: ['budget_alert', 'goal_achieved'] }, push: { enabled: true, types: DEFAULT_PUSH_TYPES, subscription } } };
       expect(res.body).toEqual(expected);
       expect((await api.get('/api/notifications/preferences', user.token)).body).toEqual(expected);
 
       const partial = await api.post('/api/notifications/preferences', { channels: { email: { enabled: false } } }, user.token);
       expect(partial.body).toEqual({ channels: { ...expected.channels, email: { enabled: false, types: ['budget_alert', 'goal_achieved'] } } });
       const off = await api.post('/api/notifications/preferences', { channels: { push: { enabled: false, subscription: null } } }, user.token);
-      expect(off.body.channels.push).toEqual({ enabled: false, subscription: null });
+      expect(off.body.channels.push).toEqual({ enabled: false, types: DEFAULT_PUSH_TYPES, subscription: null });
       // Another user's preferences are untouched.
       expect((await api.get('/api/notifications/preferences', alice.token)).body.channels.push.enabled).toBe(false);
     });
@@ -258,7 +260,7 @@ describe('notifications', async () => {
       const res = await api.post('/api/notifications/preferences', body, user.token);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ path: expect.any(String) })]) });
-      expect((await api.get('/api/notifications/preferences', user.token)).body.channels.push).toEqual({ enabled: false, subscription: null });
+      expect((await api.get('/api/notifications/preferences', user.token)).body.channels.push).toEqual({ enabled: false, types: DEFAULT_PUSH_TYPES, subscription: null });
     });
 
     it('refuses to drop the subscription while push stays on', async () => {
@@ -267,7 +269,7 @@ describe('notifications', async () => {
       expect((await api.post('/api/notifications/preferences', { channels: { push: { subscription: null } } }, user.token)).status).toBe(400);
       // Push on again later: the stored subscription is enough.
       await api.post('/api/notifications/preferences', { channels: { push: { enabled: false } } }, user.token);
-      expect((await api.post('/api/notifications/preferences', { channels: { push: { enabled: true } } }, user.token)).body.channels.push).toEqual({ enabled: true, subscription });
+      expect((await api.post('/api/notifications/preferences', { channels: { push: { enabled: true } } }, user.token)).body.channels.push).toEqual({ enabled: true, types: DEFAULT_PUSH_TYPES, subscription });
     });
   });
 });

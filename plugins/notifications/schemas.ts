@@ -53,18 +53,25 @@ export const MarkedAllRead = z
   })
   .openapi('NotificationsMarkedRead');
 
-const Base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
-
 export const PushSubscription = z
   .object({
     endpoint: z
-      .url({ protocol: /^https$/ })
+      .url({ protocol: /^https?$/ })
       .max(2048)
-      .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL (https)' }),
+      .openapi({ example: 'https://fcm.googleapis.com/fcm/send/abc123', description: 'The push service URL: https (http to loopback only outside production)' }),
     expirationTime: Integer(0, 8.64e15).nullable().default(null).openapi({ description: 'Epoch milliseconds, or null' }),
     keys: z.object({
-      p256dh: Base64Url(256).openapi({ description: 'The client’s P-256 public key, base64url' }),
-      auth: Base64Url(64).openapi({ description: 'The authentication secret, base64url' }),
+      // Exactly what RFC 8291 takes: a 65-byte uncompressed point and a 16-byte secret.
+      p256dh: z
+        .string()
+        .max(88)
+        .regex(/^B[A-Za-z0-9_-]{86}=?$/, 'must be an uncompressed P-256 public key, base64url')
+        .openapi({ description: 'The client’s P-256 public key, base64url (65 bytes)' }),
+      auth: z
+        .string()
+        .max(24)
+        .regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be 16 bytes, base64url')
+        .openapi({ description: 'The authentication secret, base64url (16 bytes)' }),
     }),
   })
   .openapi('PushSubscription', { description: 'A Web Push subscription, as PushSubscription.toJSON() gives it' });
@@ -81,7 +88,11 @@ export const NotificationPreferences = z
         enabled: z.boolean(),
         types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types also sent by email' }),
       }),
-      push: z.object({ enabled: z.boolean(), subscription: PushSubscription.nullable() }),
+      push: z.object({
+        enabled: z.boolean(),
+        types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types also sent as Web Push' }),
+        subscription: PushSubscription.nullable().openapi({ description: 'The subscription last sent with the preferences (POST /push/subscribe adds more)' }),
+      }),
     }),
   })
   .openapi('NotificationPreferences', { description: 'In-app notifications are always on; these are the extra channels' });
@@ -93,6 +104,7 @@ export const UpdatePreferencesBody = z
       push: z
         .object({
           enabled: z.boolean().optional(),
+          types: EmailTypes.optional().openapi({ description: 'The types sent as Web Push (replaced as a whole)' }),
           subscription: PushSubscription.nullable().optional().openapi({ description: 'null removes it (push must then be disabled)' }),
         })
         .optional(),
@@ -118,3 +130,29 @@ export const Unsubscribed = z
     message: z.string().max(200).openapi({ example: 'You will get no more emails about budget alerts.' }),
   })
   .openapi('Unsubscribed');
+
+export const VapidKey = z
+  .object({
+    publicKey: z
+      .string()
+      .max(87)
+      .regex(/^B[A-Za-z0-9_-]{86}$/)
+      .openapi({ description: 'The applicationServerKey for PushManager.subscribe (uncompressed P-256 point, base64url)', example: 'BJsqMADJzdkQ7H_IJ0zfIEWsGZIeIxHTntQXG1Ivf_roE4CW9Ax5y6hf4hnwfKcITu7Pjdtcpv7g5jIvp9fVi6A' }),
+  })
+  .openapi('VapidKey');
+
+export const PushSubscribed = z
+  .object({
+    success: z.literal(true),
+    enabled: z.literal(true),
+    types: z.array(NotificationType).max(NOTIFICATION_TYPES.length).openapi({ description: 'The types sent as Web Push (change them in the preferences)' }),
+  })
+  .openapi('PushSubscribed');
+
+export const PushUnsubscribeBody = z
+  .object({ endpoint: z.url({ protocol: /^https?$/ }).max(2048).openapi({ description: 'The endpoint of the subscription to forget' }) })
+  .openapi('PushUnsubscribeRequest');
+
+export const PushUnsubscribed = z
+  .object({ success: z.literal(true), removed: z.boolean().openapi({ description: 'false when the caller had no subscription with that endpoint' }) })
+  .openapi('PushUnsubscribed');

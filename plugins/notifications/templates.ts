@@ -8,6 +8,8 @@ export interface NotificationDraft {
   title: string;
   message: string;
   data: NotificationData;
+  /** false: an email only (the welcome), no in-app notification, no push. */
+  inApp?: false;
 }
 
 /** Events that concern one user: the ones a notification can be about. */
@@ -15,7 +17,7 @@ export type UserEventName = { [K in EventName]: DomainEvents[K] extends { userId
 
 export type Templates = { [K in UserEventName]?: (payload: DomainEvents[K]) => NotificationDraft };
 
-const money = (amount: number, currency: string) => {
+export const money = (amount: number, currency: string) => {
   try {
     // ISO 4217's digits, as the amounts are kept (Intl shows IQD or ALL with none).
     const digits = currencyInfo(currency)?.digits;
@@ -24,6 +26,9 @@ const money = (amount: number, currency: string) => {
     return `${amount} ${currency}`; // a code Intl does not know: still readable
   }
 };
+
+// A notification's data values are at most 200 characters (schemas.ts): a user agent can be longer.
+const short = (text: string | null) => (text === null ? null : text.slice(0, 200));
 
 /**
  * One entry per event the plugin turns into a notification; the listeners are built from this
@@ -72,5 +77,20 @@ export const templates = {
     title: `Recurring expense added: ${e.description}`,
     message: `${money(e.amount, e.currency)} for “${e.description}” was added for ${e.date}.`,
     data: { recurringId: e.recurringId, expenseId: e.expenseId, amount: e.amount, currency: e.currency, date: e.date },
+  }),
+  'user.registered': (e) => ({
+    type: 'welcome',
+    // The account's first screen says welcome already; a notification would only repeat it.
+    inApp: false,
+    title: `Welcome to ExpenseFlow, ${e.name}`,
+    message:
+      'Your account is ready. Add your first expense, set a budget for what matters to you and a savings goal; we will tell you when a budget runs low or a goal is reached.',
+    data: {},
+  }),
+  'security.new_device': (e) => ({
+    type: 'security_alert',
+    title: 'New sign-in to your account',
+    message: `Your account was signed in from ${e.deviceName ?? 'an unknown device'}${e.ip ? ` (${e.ip})` : ''} at ${e.at.slice(0, 16).replace('T', ' ')} UTC. If this was not you, sign that session out and change your password.`,
+    data: { sessionId: e.sessionId, deviceName: short(e.deviceName), ip: short(e.ip), userAgent: short(e.userAgent), at: e.at },
   }),
 } satisfies Templates;

@@ -27,7 +27,7 @@ export class LiveRoom {
    * Durable Object's hibernation); without it the log's last seq is read before the first join.
    */
   constructor(userId: string, changes: Pick<ChangesPort, 'since' | 'last'>, logger: Logger, cursor?: number) {
-    this.room = new Room((from, limit) => changes.since(userId, from, limit), MAX_SYNC_PAGE);
+    this.room = new Room((from, limit) => changes.since(userId, from, limit), MAX_SYNC_PAGE, () => changes.last(userId));
     this.#userId = userId;
     this.#changes = changes;
     this.#logger = logger;

@@ -14,6 +14,19 @@ export interface Member {
 
 /** Reads the user's change log after `since`, oldest first. */
 export type ReadChanges = (since: number, limit: number) => Promise<ChangeRecord[]>;
+/** The user's last seq (their data version). */
+export type ReadLast = () => Promise<number>;
+
+/**
+ * Whether a device holding `since` cannot catch up from the log: the first change after it is
+ * not since + 1 (older ones were deleted by retention, or predate the log). `first` is the
+ * first page read after `since`; `last` is read only when that page is empty.
+ */
+export async function needsResync(since: number, first: readonly ChangeRecord[], last: ReadLast): Promise<number | null> {
+  if (first.length > 0) return first[0]!.seq === since + 1 ? null : await last();
+  const current = await last();
+  return current > since ? current : null;
+}
 
 interface MemberState {
   /** The last seq this device has been given (or skipped, as its own). */
@@ -40,10 +53,12 @@ export class Room {
   readonly #members = new Map<Member, MemberState>();
   readonly #read: ReadChanges;
   readonly #pageSize: number;
+  readonly #last: ReadLast;
 
-  constructor(read: ReadChanges, pageSize: number) {
+  constructor(read: ReadChanges, pageSize: number, last: ReadLast) {
     this.#read = read;
     this.#pageSize = pageSize;
+    this.#last = last;
   }
 
   get size() {
@@ -73,9 +88,18 @@ export class Room {
       state.buffer ??= [];
       try {
         let from = since;
-        for (;;) {
+        for (let page = 0; ; page++) {
           const changes = await this.#read(from, this.#pageSize);
           if (!this.#members.has(member)) return;
+          const resyncFrom = page === 0 ? await needsResync(since, changes, this.#last) : null;
+          if (resyncFrom !== null) {
+            // The log no longer holds what follows `since`: the device reloads its whole state
+            // and carries on from resyncFrom (changes after it still come live).
+            state.lastSent = Math.max(state.lastSent, resyncFrom);
+            member.send({ type: 'sync_data', changes: [], nextSeq: resyncFrom, hasMore: false, resync: true });
+            member.advanced?.(state.lastSent);
+            break;
+          }
           const hasMore = changes.length === this.#pageSize;
           if (changes.length > 0) {
             from = changes.at(-1)!.seq;

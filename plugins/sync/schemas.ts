@@ -36,6 +36,10 @@ export const SyncPage = z
     changes: z.array(Change).max(MAX_SYNC_PAGE),
     nextSeq: Seq.openapi({ description: 'Ask with since=nextSeq for what follows' }),
     hasMore: z.boolean(),
+    resync: z.literal(true).optional().openapi({
+      description:
+        'Present when the change log no longer holds what follows `since` (older changes are deleted after RETENTION_CHANGE_LOG_DAYS): reload the whole state through the REST lists, then continue with since=nextSeq',
+    }),
   })
   .openapi('SyncPage');
 

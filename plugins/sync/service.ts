@@ -1,5 +1,6 @@
 import { and, gt, lte, eq } from 'drizzle-orm';
 import type { Platform } from '../../core/platform.ts';
+import { needsResync } from './room.ts';
 import { syncTickets } from './tables.ts';
 
 export const TICKET_TTL_MS = 60_000;
@@ -37,6 +38,8 @@ export async function consumeTicket(platform: Platform, ticket: string): Promise
 /** A page of the user's changes after `since`: the HTTP form of `sync_data`. */
 export async function pull(platform: Platform, userId: string, since: number, limit: number) {
   const rows = await platform.changes.since(userId, since, limit + 1);
+  const resyncFrom = await needsResync(since, rows, () => platform.changes.last(userId));
+  if (resyncFrom !== null) return { changes: [], nextSeq: resyncFrom, hasMore: false, resync: true as const };
   const changes = rows.slice(0, limit);
   return { changes, nextSeq: changes.at(-1)?.seq ?? since, hasMore: rows.length > limit };
 }

@@ -17,6 +17,7 @@ import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
 import { startPostmarkServer } from '../support/postmark-server.ts';
+import { startPushServer } from '../support/push-server.ts';
 import { startRatesServer } from '../support/rates-server.ts';
 import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-server.ts';
 import { WORKERD_POSTMARK_TOKEN } from './postmark-token.ts';
@@ -42,6 +43,7 @@ export default async function setup(project: TestProject) {
   let rates: Awaited<ReturnType<typeof startRatesServer>> | undefined;
   let upstash: UpstashStandIn | undefined;
   let postmark: Awaited<ReturnType<typeof startPostmarkServer>> | undefined;
+  let push: Awaited<ReturnType<typeof startPushServer>> | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -69,8 +71,9 @@ export default async function setup(project: TestProject) {
     // need Upstash, here a real redis-server behind the REST stand-in.
     upstash = await startUpstashStandIn();
     postmark = await startPostmarkServer(WORKERD_POSTMARK_TOKEN);
+    push = await startPushServer();
   } catch (err) {
-    await Promise.all([sqld.stop(), rates?.close()]);
+    await Promise.all([sqld.stop(), rates?.close(), postmark?.close()]);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`workerd test setup failed: ${err instanceof Error ? err.message : err}\n--- sqld output ---\n${sqld.output()}`, {
       cause: err,
@@ -82,13 +85,15 @@ export default async function setup(project: TestProject) {
   project.provide('upstashUrl', upstash.url);
   project.provide('upstashToken', upstash.token);
   project.provide('postmarkUrl', postmark!.url);
+  project.provide('pushUrl', push!.origin);
 
   const { close: closeRates } = rates;
   const { close: closeUpstash } = upstash;
   const { close: closePostmark } = postmark!;
+  const { close: closePush } = push!;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark()]);
+    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark(), closePush()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }

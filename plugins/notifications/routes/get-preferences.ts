@@ -12,7 +12,8 @@ const route = createRoute({
   operationId: 'getNotificationPreferences',
   tags: ['notifications'],
   summary: 'Get notification preferences',
-  description: 'Until changed: email for budget_alert, goal_achieved and security_alert; push off.',
+  description:
+    'Until changed: email for budget_alert, goal_achieved, security_alert, welcome and weekly_summary; push off (on with a subscription), for budget_alert, goal_achieved, goal_milestone, split_reminder and security_alert.',
   security: scoped('notifications:read'),
   middleware: requireAuth,
   responses: {

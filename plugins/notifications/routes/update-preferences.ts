@@ -12,7 +12,8 @@ const route = createRoute({
   operationId: 'updateNotificationPreferences',
   tags: ['notifications'],
   summary: 'Update notification preferences',
-  description: 'Partial: settings not sent stay as they are. Enabling push without a subscription (sent now or stored) is 400.',
+  description:
+    'Partial: settings not sent stay as they are. A `push.subscription` is also stored as one of the user’s push subscriptions (as POST /push/subscribe does); null removes it. Enabling push without any subscription is 400.',
   security: scoped('notifications:write'),
   middleware: requireAuth,
   request: { body: jsonBody(UpdatePreferencesBody, 'The settings to change') },
