@@ -105,6 +105,8 @@ export const configSchema = z
     RETENTION_OUTBOX_DAYS: days(1).default(30),
     // At least 31: a replayed offline delta (kept 30 days) reads its answer from the change log.
     RETENTION_CHANGE_LOG_DAYS: days(31).default(90),
+    // The security page shows recent events; a sign-in is "new" against this much history.
+    RETENTION_SECURITY_EVENTS_DAYS: days(1).default(90),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.

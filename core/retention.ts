@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { JobDefinition } from './jobs.ts';
 import { changeLog } from './changes/tables.ts';
 import { jobRuns } from './jobs/tables.ts';
+import { securityEvents } from './security/tables.ts';
 
 /**
  * What the daily `retention` job deletes: each owner of a growing table (core's job runs and
@@ -47,13 +48,14 @@ const DEFAULT_BATCH = 1000;
 const MAX_BATCHES = 500;
 const DAY_MS = 86_400_000;
 
-/** Core's own rules: job runs, and the change log beyond what devices still need. */
+/** Core's own rules: job runs, the change log beyond what devices still need, security events. */
 export const coreRetentionRules: RetentionRule[] = [
   // A run still `running` is the dispatcher's to settle (abandoned), never deleted under it.
   { name: 'jobs.runs', table: jobRuns, timeColumn: jobRuns.startedAt, days: (c) => c.RETENTION_JOB_RUNS_DAYS, where: sql`${jobRuns.outcome} <> 'running'` },
   // A device whose last seq is older than what is kept gets `resync` from sync_data and pull
   // (plugins/sync): it reloads the whole state and carries on from the current seq.
   { name: 'changes.log', table: changeLog, timeColumn: changeLog.createdAt, days: (c) => c.RETENTION_CHANGE_LOG_DAYS },
+  { name: 'security.events', table: securityEvents, timeColumn: securityEvents.at, days: (c) => c.RETENTION_SECURITY_EVENTS_DAYS },
 ];
 
 /** Deletes what every rule says is old, in batches; returns how many rows went. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { changeLog } from '../core/changes/tables.ts';
 import { loadConfig } from '../core/config.ts';
 import { jobRuns } from '../core/jobs/tables.ts';
+import { securityEvents } from '../core/security/tables.ts';
 import { createLogger } from '../core/logger.ts';
 import { emailOutbox, notifications } from '../plugins/notifications/tables.ts';
 import { LiveRoom } from '../plugins/sync/live-room.ts';
@@ -31,7 +32,7 @@ describe('retention', async () => {
     expect((await api.post('/api/expenses', { description: 'new', amount: 4, category: 'food' }, user.token)).status).toBe(201);
 
     const result = await retention();
-    expect(result).toMatchObject({ outcome: 'ok', items: 5 }); // a job run, a sent email, three changes
+    expect(result).toMatchObject({ outcome: 'ok', items: 6 }); // a job run, a sent email, three changes, the sign-up's sign-in event
     expect((await platform.db.select().from(jobRuns).orderBy(asc(jobRuns.id))).map((r) => r.job)).toEqual(['retention']);
     expect((await platform.db.select().from(emailOutbox).where(eq(emailOutbox.userId, user.id))).map((r) => [r.type, r.status])).toEqual([['budget_alert', 'pending']]);
     expect((await platform.db.select().from(changeLog).where(eq(changeLog.userId, user.id))).map((r) => r.seq)).toEqual([4]);
@@ -70,6 +71,22 @@ describe('retention', async () => {
     await retention();
     const left = await platform.db.select().from(notifications).where(and(eq(notifications.userId, user.id)));
     expect(left.map((n) => n.data.goalId)).toEqual(['recent']);
+  });
+
+  it('deletes security events older than RETENTION_SECURITY_EVENTS_DAYS, and the security page no longer shows them', async () => {
+    const user = await api.register();
+    const login = (password: string) => api.post('/api/auth/login', { email: user.email, password });
+    expect((await login('wrong-password')).status).toBe(401);
+    now += 91 * DAY;
+    expect((await login('another-wrong-one')).status).toBe(401);
+    const before = (await platform.db.select().from(securityEvents).where(eq(securityEvents.userId, user.id))).length;
+    await retention();
+    const left = await platform.db.select().from(securityEvents).where(eq(securityEvents.userId, user.id));
+    expect(left.length).toBeLessThan(before);
+    expect(left.every((e) => Date.parse(e.at) > now - 90 * DAY)).toBe(true);
+    const page = await api.get('/api/auth/security', user.token);
+    expect(page.status).toBe(200);
+    expect(page.body.failures).toHaveLength(1);
   });
 
   it('keeps the change log at least 31 days: a replayed offline delta reads its answer from it', () => {

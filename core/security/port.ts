@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { sessions } from '../auth/tables.ts';
 import type { Database } from '../db/client.ts';
@@ -61,8 +61,6 @@ export interface SecurityPort {
   signedIn(signIn: SignIn, first?: boolean): Promise<{ newDevice: boolean; at: string }>;
   /** The user's latest events of these types, newest first. */
   recent(userId: string, types: readonly SecurityEventType[], limit: number): Promise<SecurityEventRow[]>;
-  /** Deletes events older than `before` (ISO). */
-  prune(before: string): Promise<void>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -152,8 +150,5 @@ export function createSecurityPort(db: Database, clock: Clock, ids: Ids, logger:
         .where(and(eq(securityEvents.userId, userId), inArray(securityEvents.type, [...types])))
         .orderBy(desc(securityEvents.at), desc(securityEvents.id))
         .limit(limit),
-    async prune(before) {
-      await db.delete(securityEvents).where(lt(securityEvents.at, before));
-    },
   };
 }

@@ -106,8 +106,6 @@ export async function revokeSession(platform: Platform, userId: string, sessionI
   if (revoked.length === 0) throw notFound('Session');
 }
 
-const KEEP_SECURITY_EVENTS_MS = 90 * 86_400_000;
-
 /** Sessions over for a day (expired or signed out) are only history: the list never shows them. */
 const KEEP_ENDED_MS = 86_400_000;
 
@@ -120,7 +118,5 @@ export const pruneSessions: JobDefinition = {
     const now = platform.clock.now().getTime();
     const cutoff = new Date(now - KEEP_ENDED_MS).toISOString();
     await platform.db.delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)));
-    // The security page shows recent events; a sign-in is "new" against this much history.
-    await platform.security.prune(new Date(now - KEEP_SECURITY_EVENTS_MS).toISOString());
   },
 };
