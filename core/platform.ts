@@ -7,6 +7,7 @@ import type { Database } from './db/client.ts';
 import { createFaultMonitor, type FaultMonitor } from './db/fault-monitor.ts';
 import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import { createFeedPort, type FeedPort } from './feed/port.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
@@ -34,6 +35,13 @@ export interface Platform {
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */
   changes: ChangesPort;
+  /** Each user's events feed (core/feed/port.ts): plugins record into it; GET /api/events and webhooks read it. */
+  feed: FeedPort;
+  /**
+   * The addresses a host name resolves to (node:dns on Node and Deno); absent where the runtime
+   * has no DNS (Workers): callers then judge only what they can see, an IP literal.
+   */
+  resolveHost?: ResolveHost;
   /** What the host offers for realtime connections; absent where the host has no transport yet. */
   realtime?: RealtimeTransport;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
@@ -51,6 +59,9 @@ export interface Platform {
   /** Reads text from images and PDFs; absent on Workers (readings wait for the Node OCR worker). */
   ocr?: OcrPort;
 }
+
+/** Every address (v4 and v6) `hostname` resolves to; rejects when it does not resolve. */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
 
 export interface Clock {
   now(): Date;
@@ -76,6 +87,8 @@ export interface HostPorts {
   realtime?: RealtimeTransport;
   blobs?: BlobStore;
   ocr?: OcrPort;
+  /** The runtime's DNS lookup, where it has one (not on Workers). */
+  resolveHost?: ResolveHost;
   /** Replaces the mailer the configuration picks. */
   mailer?: Mailer;
   /** Lease length and how often /health re-reads the job runs (core/jobs.ts); the defaults suit every host. */
@@ -141,6 +154,8 @@ export function createPlatform(host: HostPorts): Platform {
     ids: { next: () => uuidv7() },
     events,
     changes: createChangesPort(host.db, events),
+    feed: createFeedPort(host.db, events, () => clock.now()),
+    ...(host.resolveHost && { resolveHost: host.resolveHost }),
     ...(host.realtime && { realtime: host.realtime }),
     ...(host.blobs && { blobs: host.blobs }),
     ...(host.ocr && { ocr: host.ocr }),

@@ -4,6 +4,7 @@ import auth from './auth/index.ts';
 import budgets from './budgets/index.ts';
 import currency from './currency/index.ts';
 import dev from './dev/index.ts';
+import events from './events/index.ts';
 import expenses from './expenses/index.ts';
 import goals from './goals/index.ts';
 import groups from './groups/index.ts';
@@ -14,4 +15,4 @@ import splits from './splits/index.ts';
 import sync from './sync/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, dev];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, events, dev];
