@@ -78,6 +78,12 @@ export const configSchema = z
     POSTMARK_MESSAGE_STREAM: z.string().regex(/^[a-z0-9-]{1,30}$/, 'must be a Postmark message stream id').default('outbound'),
     // Where this API is reached from outside: unsubscribe links in emails point here.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    // Webhook URLs that resolve to private, loopback or link-local addresses are refused (SSRF);
+    // `true` allows them (tests with a local receiver, a deployment whose receivers are internal).
+    WEBHOOKS_ALLOW_PRIVATE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.

@@ -13,6 +13,7 @@ import receipts from './receipts/index.ts';
 import recurring from './recurring/index.ts';
 import splits from './splits/index.ts';
 import sync from './sync/index.ts';
+import webhooks from './webhooks/index.ts';
 
 /** The plugin manifest: the one list of plugins. Load order comes from their dependencies. */
-export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, events, dev];
+export const plugins: readonly PluginDefinition[] = [auth, currency, expenses, budgets, goals, groups, splits, analytics, notifications, receipts, recurring, sync, events, webhooks, dev];

@@ -48,6 +48,12 @@ export const errorCatalogue = {
   TWO_FACTOR_NOT_SET_UP: 409,
   SYNC_CONTENDED: 409,
   RECEIPT_LINKED: 409,
+  /** A webhook URL that resolves to a private, loopback or link-local address (or does not resolve). */
+  WEBHOOK_URL_REFUSED: 400,
+  /** A user has at most 20 webhooks. */
+  WEBHOOK_LIMIT_REACHED: 409,
+  /** Two secret rotations of one webhook at once: the later one is refused, to be tried again. */
+  WEBHOOK_CHANGED: 409,
   /** A receipt's amount is neither read nor given: the expense needs one. */
   AMOUNT_REQUIRED: 400,
   REQUEST_TIMEOUT: 408,
