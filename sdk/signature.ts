@@ -21,7 +21,7 @@ export interface VerifyOptions {
  */
 export async function verifyWebhookSignature(options: VerifyOptions): Promise<boolean> {
   const { payload, header, secret } = options;
-  if (!header || header.length > 2048) return false;
+  if (!header || header.length > 2048 || !secret) return false;
   const fields = header.split(',').map((part) => {
     const eq = part.indexOf('=');
     return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const;
