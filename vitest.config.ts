@@ -11,6 +11,8 @@ declare module 'vitest' {
     upstashToken: string;
     /** The Postmark stand-in of the workers project (tests/support/postmark-server.ts). */
     postmarkUrl: string;
+    /** The webhook receiver of the workers project (tests/support/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -71,6 +73,8 @@ export default defineConfig({
                 POSTMARK_SERVER_TOKEN: WORKERD_POSTMARK_TOKEN,
                 MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>',
                 POSTMARK_API_URL: inject('postmarkUrl'),
+                // The webhook receiver of the global setup is on loopback.
+                WEBHOOKS_ALLOW_PRIVATE: 'true',
               },
             },
           })),

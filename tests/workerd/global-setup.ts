@@ -17,6 +17,7 @@ import { migrateDatabase } from '../../core/db/migrate.ts';
 import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
 import { startPostmarkServer } from '../support/postmark-server.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { startRatesServer } from '../support/rates-server.ts';
 import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-server.ts';
 import { WORKERD_POSTMARK_TOKEN } from './postmark-token.ts';
@@ -42,6 +43,7 @@ export default async function setup(project: TestProject) {
   let rates: Awaited<ReturnType<typeof startRatesServer>> | undefined;
   let upstash: UpstashStandIn | undefined;
   let postmark: Awaited<ReturnType<typeof startPostmarkServer>> | undefined;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -69,6 +71,7 @@ export default async function setup(project: TestProject) {
     // need Upstash, here a real redis-server behind the REST stand-in.
     upstash = await startUpstashStandIn();
     postmark = await startPostmarkServer(WORKERD_POSTMARK_TOKEN);
+    receiver = await startWebhookReceiver();
   } catch (err) {
     await Promise.all([sqld.stop(), rates?.close()]);
     rmSync(dir, { recursive: true, force: true });
@@ -82,13 +85,15 @@ export default async function setup(project: TestProject) {
   project.provide('upstashUrl', upstash.url);
   project.provide('upstashToken', upstash.token);
   project.provide('postmarkUrl', postmark!.url);
+  project.provide('webhookReceiverUrl', receiver!.url);
 
   const { close: closeRates } = rates;
   const { close: closeUpstash } = upstash;
   const { close: closePostmark } = postmark!;
+  const { close: closeReceiver } = receiver!;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark()]);
+    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark(), closeReceiver()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
