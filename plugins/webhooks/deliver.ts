@@ -135,18 +135,24 @@ async function claim(platform: Platform, only?: string): Promise<DeliveryRow[]> 
 /** Claims one pending delivery and tries it now (a ping, a redelivery); undefined when another run holds it. */
 export async function deliverNow(platform: Platform, deliveryId: string, options: { retry: boolean }): Promise<DeliveryRow | undefined> {
   const [row] = await claim(platform, deliveryId);
-  return row && attempt(platform, row, options);
+  return row && attempt(platform, row, { ...options, manual: true });
 }
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 /** One try of a claimed delivery, recorded under its claim; returns the row as recorded. */
-async function attempt(platform: Platform, row: DeliveryRow, options: { retry: boolean } = { retry: true }): Promise<DeliveryRow> {
+async function attempt(platform: Platform, row: DeliveryRow, options: { retry: boolean; manual?: boolean } = { retry: true }): Promise<DeliveryRow> {
   const [webhook] = await platform.db.select().from(webhooks).where(eq(webhooks.id, row.webhookId));
-  const outcome: Outcome = webhook ? await send(platform, webhook, row) : { ok: false, status: null, error: 'the webhook was deleted' };
+  // Switched off after the delivery was made: not sent by the job (a ping or redelivery, asked for now, still is).
+  const off = webhook && !webhook.active && !options.manual;
+  const outcome: Outcome = !webhook
+    ? { ok: false, status: null, error: 'the webhook was deleted' }
+    : off
+      ? { ok: false, status: null, error: 'the webhook is switched off' }
+      : await send(platform, webhook, row);
   const now = platform.clock.now();
   const next = now.getTime() + backoffMs(row.attempts);
-  const giveUp = !options.retry || !webhook || next > row.createdMs + RETRY_WINDOW_MS;
+  const giveUp = !options.retry || !webhook || off || next > row.createdMs + RETRY_WINDOW_MS;
   const [recorded] = await platform.db
     .update(webhookDeliveries)
     .set({

@@ -173,6 +173,26 @@ describe('webhooks', () => {
     for (const r of receiver.received) expect(verify(r.headers['expenseflow-signature'] as string, r.body, hook.secret).matches).toBe(1);
   });
 
+  it('sends nothing more to a webhook switched off, and only what happens after it is switched back on', async () => {
+    const { token } = await t.api.register();
+    const hook = await create(token);
+    receiver.statuses.push(500);
+    await t.api.post('/api/expenses', { description: 'Before', amount: 1, category: 'food' }, token);
+    await deliver();
+    expect(receiver.received).toHaveLength(1);
+    await t.api.patch(`/api/webhooks/${hook._id}`, { active: false }, token);
+    await t.api.post('/api/expenses', { description: 'While off', amount: 2, category: 'food' }, token);
+    advance(60_000);
+    await deliver();
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveries(token, hook._id)).map((d: { status: string; lastError: string }) => [d.status, d.lastError])).toEqual([['failed', 'the webhook is switched off']]);
+
+    await t.api.patch(`/api/webhooks/${hook._id}`, { active: true }, token);
+    await t.api.post('/api/expenses', { description: 'After', amount: 3, category: 'food' }, token);
+    await deliver();
+    expect(receiver.received.map((r) => JSON.parse(r.body).data.description)).toEqual(['Before', 'After']);
+  });
+
   it('stops trying after 24 hours, then delivers the same event again on request', async () => {
     const { token } = await t.api.register();
     const hook = await create(token);
