@@ -51,6 +51,26 @@ describe('GET /api/events', () => {
     expect(achieved.data.userId).toBeUndefined();
   });
 
+  it('stores a split for each participant and a payment for the payer and the participant, in their own writes', async () => {
+    const alice = await t.api.register(undefined, 'Alice');
+    const bob = await t.api.register(undefined, 'Bob');
+    const group = await t.api.post('/api/groups', { name: 'Trip' }, alice.token);
+    expect((await t.api.post(`/api/groups/${group.body.data._id}/members`, { email: bob.email }, alice.token)).status).toBeLessThan(300);
+    const expense = await t.api.post('/api/expenses', { description: 'Dinner', amount: 60, category: 'food' }, alice.token);
+    const split = await t.api.post('/api/splits', { expenseId: expense.body._id, groupId: group.body.data._id, splitMethod: 'equal' }, alice.token);
+    expect(split.status).toBe(201);
+    const splitId = split.body.data._id as string;
+    expect((await t.api.call('PATCH', `/api/splits/${splitId}/pay`, { token: bob.token })).status).toBe(200);
+
+    const of = async (token: string, type: string) => (await page(token, `?types=${type}`)).body.events.map((e: { data: unknown }) => e.data);
+    for (const user of [alice, bob]) {
+      expect(await of(user.token, 'split.created')).toEqual([
+        { splitId, groupId: group.body.data._id, expenseId: expense.body._id, payerId: alice.id, description: 'Dinner', amount: 60, share: 30, currency: 'USD' },
+      ]);
+      expect(await of(user.token, 'split.paid')).toEqual([{ splitId, groupId: group.body.data._id, participantId: bob.id, markedBy: bob.id, amount: 30, currency: 'USD' }]);
+    }
+  });
+
   it('refuses an unknown type, a bad cursor or limit (400) and a missing token (401); shows no one else’s events', async () => {
     const alice = await t.api.register();
     const bob = await t.api.register();
