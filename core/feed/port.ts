@@ -35,6 +35,11 @@ export interface FeedPort {
   after(userId: string, after: number, options: { limit: number; types?: readonly FeedEventType[] }): Promise<FeedEvent[]>;
   /** The user's last seq (0 before any event). */
   last(userId: string): Promise<number>;
+  /**
+   * Whether events after `after` were deleted by the retention (seqs have no gaps, so a first
+   * kept seq above after + 1, or none kept below the counter, means some were).
+   */
+  expired(userId: string, after: number): Promise<boolean>;
   /** Deletes up to `limit` events stored before `before` (ISO 8601); returns how many. */
   purge(before: string, limit: number): Promise<number>;
 }
@@ -84,6 +89,14 @@ export function createFeedPort(db: Database, events: EventBus, now: () => Date):
     async last(userId) {
       const [row] = await db.select({ seq: users.eventSeq }).from(users).where(eq(users.id, userId));
       return row?.seq ?? 0;
+    },
+    async expired(userId, after) {
+      const [row] = await db
+        .select({ oldest: sql<number | null>`(select min(${eventFeed.seq}) from ${eventFeed} where ${eventFeed.userId} = ${userId})`, last: users.eventSeq })
+        .from(users)
+        .where(eq(users.id, userId));
+      if (!row) return false;
+      return row.oldest === null ? row.last > after : row.oldest > after + 1;
     },
     async purge(before, limit) {
       const old = db.select({ userId: eventFeed.userId, seq: eventFeed.seq }).from(eventFeed).where(lt(eventFeed.createdAt, before)).limit(limit);

@@ -48,6 +48,8 @@ export const errorCatalogue = {
   TWO_FACTOR_NOT_SET_UP: 409,
   SYNC_CONTENDED: 409,
   RECEIPT_LINKED: 409,
+  /** An events cursor older than what the feed keeps (30 days): start again from after=0. */
+  CURSOR_EXPIRED: 410,
   /** A webhook URL that resolves to a private, loopback or link-local address (or does not resolve). */
   WEBHOOK_URL_REFUSED: 400,
   /** A user has at most 20 webhooks. */

@@ -121,14 +121,19 @@ describe('GET /api/events', () => {
     expect(new Set(seen.map((s) => s.id))).toEqual(new Set(ids));
   });
 
-  it('forgets events older than 30 days in its retention job, and keeps counting after them', async () => {
+  it('forgets events older than 30 days in its retention job, keeps counting after them, and says when a cursor was overtaken', async () => {
     const { token } = await t.api.register();
-    await t.api.post('/api/expenses', { description: 'Old', amount: 1, category: 'food' }, token);
+    await t.api.post('/api/expenses', { description: 'Old 1', amount: 1, category: 'food' }, token);
+    await t.api.post('/api/expenses', { description: 'Old 2', amount: 1, category: 'food' }, token);
     now = new Date(now.getTime() + 31 * 86_400_000);
     await t.api.post('/api/expenses', { description: 'New', amount: 2, category: 'food' }, token);
-    const result = await t.platform.jobs.run('events.retention', 'manual');
-    expect(result).toMatchObject({ outcome: 'ok' });
+    expect(await t.platform.jobs.run('events.retention', 'manual')).toMatchObject({ outcome: 'ok' });
     const events = (await page(token)).body.events;
-    expect(events.map((e: { seq: number; data: { description: string } }) => [e.seq, e.data.description])).toEqual([[2, 'New']]);
+    expect(events.map((e: { seq: number; data: { description: string } }) => [e.seq, e.data.description])).toEqual([[3, 'New']]);
+    // A client that had read seq 1 missed seq 2: told so, not skipped past it.
+    const overtaken = await page(token, '?after=1');
+    expect(overtaken).toMatchObject({ status: 410, body: { code: 'CURSOR_EXPIRED' } });
+    expect((await page(token, '?after=2')).body.events.map((e: { seq: number }) => e.seq)).toEqual([3]);
+    expect((await page(token, '?after=3')).body.events).toEqual([]);
   });
 });
