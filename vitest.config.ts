@@ -14,6 +14,8 @@ declare module 'vitest' {
     postmarkUrl: string;
     /** The push service stand-in of the workers project (tests/support/push-server.ts). */
     pushUrl: string;
+    /** The webhook receiver of the workers project (tests/support/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
     /** A user seeded by the workers global setup with a password hashed on Node. */
     nodeUserEmail: string;
     nodeUserPassword: string;
@@ -52,7 +54,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'tests/*.test.ts'],
+          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'sdk/**/*.test.ts', 'tests/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -75,6 +77,8 @@ export default defineConfig({
                 MAIL_FROM: 'ExpenseFlow <alerts@expenseflow.test>',
                 POSTMARK_API_URL: inject('postmarkUrl'),
                 ...WORKERD_VAPID,
+                // The webhook receiver of the global setup is on loopback.
+                WEBHOOKS_ALLOW_PRIVATE: 'true',
               },
             },
           })),

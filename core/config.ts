@@ -107,6 +107,12 @@ export const configSchema = z
     RETENTION_CHANGE_LOG_DAYS: days(31).default(90),
     // The security page shows recent events; a sign-in is "new" against this much history.
     RETENTION_SECURITY_EVENTS_DAYS: days(1).default(90),
+    // Webhook URLs that resolve to private, loopback or link-local addresses are refused (SSRF);
+    // `true` allows them (tests with a local receiver, a deployment whose receivers are internal).
+    WEBHOOKS_ALLOW_PRIVATE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .superRefine((cfg, ctx) => {
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.

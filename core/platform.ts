@@ -9,6 +9,7 @@ import { createChangesPort, type ChangesPort } from './changes/port.ts';
 import { createAuditPort, type AuditPort } from './audit/port.ts';
 import { createSecurityPort, type SecurityPort } from './security/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
+import { createFeedPort, type FeedPort } from './feed/port.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
@@ -47,6 +48,13 @@ export interface Platform {
   audit: AuditPort;
   /** Security events (core/security/): failed sign-ins and the lockout, refusals, sign-ins. */
   security: SecurityPort;
+  /** Each user's events feed (core/feed/port.ts): plugins record into it; GET /api/events and webhooks read it. */
+  feed: FeedPort;
+  /**
+   * The addresses a host name resolves to (node:dns on Node and Deno); absent where the runtime
+   * has no DNS (Workers): callers then judge only what they can see, an IP literal.
+   */
+  resolveHost?: ResolveHost;
   /** What the host offers for realtime connections; absent where the host has no transport yet. */
   realtime?: RealtimeTransport;
   /** Database faults seen by requests: answered as 503s, reported by /health. */
@@ -64,6 +72,9 @@ export interface Platform {
   /** Reads text from images and PDFs; absent on Workers (readings wait for the Node OCR worker). */
   ocr?: OcrPort;
 }
+
+/** Every address (v4 and v6) `hostname` resolves to; rejects when it does not resolve. */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
 
 export interface Clock {
   now(): Date;
@@ -89,6 +100,8 @@ export interface HostPorts {
   realtime?: RealtimeTransport;
   blobs?: BlobStore;
   ocr?: OcrPort;
+  /** The runtime's DNS lookup, where it has one (not on Workers). */
+  resolveHost?: ResolveHost;
   /** Replaces the mailer the configuration picks. */
   mailer?: Mailer;
   /** Replaces the push sender the configuration picks (null: none). */
@@ -159,6 +172,8 @@ export function createPlatform(host: HostPorts): Platform {
     changes: createChangesPort(host.db, events),
     audit: createAuditPort(host.db, host.logger),
     security: createSecurityPort(host.db, clock, ids, host.logger, { account: host.config.LOCKOUT_ACCOUNT, address: host.config.LOCKOUT_ADDRESS }),
+    feed: createFeedPort(host.db, events, () => clock.now()),
+    ...(host.resolveHost && { resolveHost: host.resolveHost }),
     ...(host.realtime && { realtime: host.realtime }),
     ...(host.blobs && { blobs: host.blobs }),
     ...(host.ocr && { ocr: host.ocr }),

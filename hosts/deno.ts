@@ -13,7 +13,7 @@ import { createPlatform } from '../core/platform.ts';
 import { readBodyWithin } from './deno-body.ts';
 import { createDenoRealtime } from './deno-realtime.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { embeddedClientAddress, embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { embeddedClientAddress, embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, resolveHost, scheduleJobs } from './embedded.ts';
 
 // See `stop` below.
 const SETTLE_MS = 500;
@@ -36,7 +36,7 @@ async function main() {
     const addr = (c.env as Deno.ServeHandlerInfo).remoteAddr;
     return 'hostname' in addr ? addr.hostname : undefined;
   });
-  const platform = createPlatform({ config, db, logger, fetchText: readText, realtime: realtime.transport, blobs, ocr, clientAddress });
+  const platform = createPlatform({ config, db, logger, fetchText: readText, resolveHost, realtime: realtime.transport, blobs, ocr, clientAddress });
   const app = createApp(platform, plugins, { docsScript: readDocsScript });
 
   // A stop goes in three steps. For SETTLE_MS every request is still served, each answer

@@ -5,6 +5,7 @@
 import { Cron } from 'croner';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ import { forwardedClient } from '../core/http/client-address.ts';
 import { fetchHttpText } from '../core/http/fetch-text.ts';
 import type { OcrPort } from '../core/ocr/port.ts';
 import { createTesseractOcr } from '../core/ocr/tesseract.ts';
-import type { AppEnv, Platform } from '../core/platform.ts';
+import type { AppEnv, Platform, ResolveHost } from '../core/platform.ts';
 
 /** Development only: a secret generated once and kept in DATA_DIR, so tokens survive restarts. */
 function developmentSecret(dataDir: string): string {
@@ -49,6 +50,9 @@ export async function openEmbeddedDatabase(config: Config): Promise<DatabaseHand
   await migrateDatabase(handle.db);
   return handle;
 }
+
+/** The system resolver (getaddrinfo: /etc/hosts, then DNS), every address of both families. */
+export const resolveHost: ResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 /** A rate source: http(s), or a local file (handy offline). */
 export const readText = (url: string) => (url.startsWith('file:') ? readFile(fileURLToPath(url), 'utf8') : fetchHttpText(url));

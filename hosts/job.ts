@@ -10,14 +10,14 @@ import { ConfigError } from '../core/config.ts';
 import { createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
-import { loadEmbeddedConfig, openEmbeddedDatabase, readText } from './embedded.ts';
+import { loadEmbeddedConfig, openEmbeddedDatabase, readText, resolveHost } from './embedded.ts';
 
 async function main(name: string | undefined): Promise<number> {
   const config = loadEmbeddedConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const { db, client } = await openEmbeddedDatabase(config);
   try {
-    const platform = createPlatform({ config, db, logger, fetchText: readText });
+    const platform = createPlatform({ config, db, logger, fetchText: readText, resolveHost });
     createApp(platform, plugins, { docsScript: readDocsScript });
     const jobs = platform.jobs.list();
     if (!name || !jobs.some((j) => j.name === name)) {

@@ -9,7 +9,7 @@ import { batchedLines, createLogger, errorFields } from '../core/logger.ts';
 import { createPlatform } from '../core/platform.ts';
 import { readDocsScript } from './docs-script-file.ts';
 import type { HttpBindings } from '@hono/node-server';
-import { embeddedClientAddress, embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, scheduleJobs } from './embedded.ts';
+import { embeddedClientAddress, embeddedFiles, loadEmbeddedConfig, openEmbeddedDatabase, readText, resolveHost, scheduleJobs } from './embedded.ts';
 import { createNodeRealtime } from './node-realtime.ts';
 import { listen, setOnServerResponse } from './node-server.ts';
 
@@ -28,6 +28,7 @@ async function main() {
     db,
     logger,
     fetchText: readText,
+    resolveHost,
     realtime: realtime.transport,
     setHeaders: setOnServerResponse,
     blobs,

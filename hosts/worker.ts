@@ -51,6 +51,8 @@ function boot(env: Env) {
     db,
     logger,
     fetchText: fetchHttpText,
+    // No resolveHost: Workers have no DNS API. Webhook URLs are judged by what they show (an IP
+    // literal, `localhost`), and Cloudflare's fetch does not reach private networks by itself.
     realtime,
     blobs: createR2BlobStore(env.RECEIPTS),
     // Cloudflare's edge sets it to the address that connected to it; a client cannot forge it.

@@ -21,6 +21,8 @@ export const NOT_AUDITED: Record<string, string> = {
   job_run: 'job scheduling',
   push_outbox: 'delivery state of push messages (the notification itself is audited)',
   weekly_summary: 'which week a summary email was queued for (derived, kept by retention)',
+  event_feed: "derived: each user's events feed, written with the writes it tells of (audited in their own tables)",
+  webhook_delivery: 'delivery state of webhook calls (the webhook itself is audited)',
   idempotency_key: "a kept answer for retries (24 h); the write it answered is audited in its own table",
 };
 
@@ -32,6 +34,7 @@ export const REDACTED: Record<string, readonly string[]> = {
   notification_preference: ['push_subscription'],
   api_key: ['hash'],
   push_subscription: ['p256dh', 'auth'],
+  webhook: ['secret', 'previous_secret'],
 };
 
 /**
@@ -40,7 +43,7 @@ export const REDACTED: Record<string, readonly string[]> = {
  * with every synced write (whose own row is logged); a receipt's claim by the OCR worker.
  */
 export const IGNORED: Record<string, readonly string[]> = {
-  user: ['data_version'],
+  user: ['data_version', 'event_seq'],
   session: ['last_seen_at'],
   receipt: ['claimed_until', 'attempts'],
   api_key: ['last_used_at'],

@@ -23,6 +23,12 @@ export const users = sqliteTable(
     dataVersion: integer('data_version').notNull().default(0),
     /** The version of the user's settings (name, currency, time zone, language), a synced entity. */
     settingsVersion: integer('settings_version').notNull().default(1),
+    /**
+     * The events feed's cursor (core/feed/tables.ts): raised only by the feed port, in the batch
+     * that stores the event carrying it. Its own counter, not data_version: feed events that are
+     * no synced change (a budget crossing, a goal achieved) must not open gaps in the change log.
+     */
+    eventSeq: integer('event_seq').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

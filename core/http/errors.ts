@@ -65,6 +65,14 @@ export const errorCatalogue = {
   /** An Idempotency-Key that is empty, longer than 255 characters or not printable ASCII. */
   INVALID_IDEMPOTENCY_KEY: 400,
   RECEIPT_LINKED: 409,
+  /** An events cursor older than what the feed keeps (30 days): start again from after=0. */
+  CURSOR_EXPIRED: 410,
+  /** A webhook URL that resolves to a private, loopback or link-local address (or does not resolve). */
+  WEBHOOK_URL_REFUSED: 400,
+  /** A user has at most 20 webhooks. */
+  WEBHOOK_LIMIT_REACHED: 409,
+  /** Two secret rotations of one webhook at once: the later one is refused, to be tried again. */
+  WEBHOOK_CHANGED: 409,
   /** A receipt's amount is neither read nor given: the expense needs one. */
   AMOUNT_REQUIRED: 400,
   REQUEST_TIMEOUT: 408,

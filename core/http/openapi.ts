@@ -40,6 +40,7 @@ const errorResponses = {
   403: described('The user may see the resource but not do this (e.g. a group member who is not an admin)'),
   404: described('No such resource for this user'),
   409: described('The request conflicts with the current state'),
+  410: described('What the request points at is no longer kept (e.g. an events cursor older than the feed keeps: `CURSOR_EXPIRED`)'),
   413: described('The body is larger than 1 MB'),
   414: described('The URL is longer than 16 KiB'),
   415: described('The body is not application/json'),

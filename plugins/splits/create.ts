@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/http/errors.ts';
+import { fromMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { GroupInfo, LedgerEntry } from '../../core/services.ts';
 import { computeShares, type ShareRequest, type SplitMethod } from './arithmetic.ts';
@@ -100,6 +101,24 @@ export async function createSplit(platform: Platform, user: Pick<AuthUser, 'id'>
       ...(payerShares ? [db.insert(splitPayments).values({ splitId: id, userId: user.id, markedBy: user.id, paidAt: now })] : []),
       refreshStatus(platform, id, now),
       ...(debts.length > 0 ? groups.ledgerStatements(debts) : []),
+      // Each participant's feed tells them, in this batch: the split and the event land together.
+      ...shares.flatMap((s) =>
+        platform.feed.record(db, {
+          userId: s.userId,
+          type: 'split.created',
+          at: now,
+          data: {
+            splitId: id,
+            groupId: group.id,
+            expenseId: expense.id,
+            payerId: user.id,
+            description: expense.description,
+            amount: fromMinor(expense.amountMinor, expense.currency),
+            share: fromMinor(s.amountMinor, expense.currency),
+            currency: expense.currency,
+          },
+        }),
+      ),
     ]);
   } catch (err) {
     // Another request split the same expense between our check and our write: the unique index said no.

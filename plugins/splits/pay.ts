@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/http/errors.ts';
+import { fromMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import type { PayBody } from './schemas.ts';
 import { splitPayments } from './tables.ts';
@@ -50,6 +51,15 @@ export async function paySplit(platform: Platform, user: Pick<AuthUser, 'id'>, i
           sourceId: row.id,
         },
       ]),
+      // The payer and the participant hear of it (once when they are the same), in this batch.
+      ...[...new Set([row.payerId, target])].flatMap((userId) =>
+        platform.feed.record(db, {
+          userId,
+          type: 'split.paid',
+          at: now,
+          data: { splitId: row.id, groupId: row.groupId, participantId: target, markedBy: user.id, amount: fromMinor(share.amountMinor, row.currency), currency: row.currency },
+        }),
+      ),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) throw alreadyPaid(); // paid by a request that committed first

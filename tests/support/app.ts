@@ -16,6 +16,7 @@ import type { DispatcherOptions } from '../../core/jobs.ts';
 import { createPlatform, type Clock } from '../../core/platform.ts';
 import type { PluginDefinition } from '../../core/plugin.ts';
 import { readDocsScript } from '../../hosts/docs-script-file.ts';
+import { resolveHost } from '../../hosts/embedded.ts';
 import { plugins } from '../../plugins/index.ts';
 import { apiClient } from './api-client.ts';
 import { UNREACHABLE_URL } from './rates-server.ts';
@@ -70,6 +71,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ...(options.clock && { clock: options.clock }),
     ...(options.setHeaders && { setHeaders: options.setHeaders }),
     blobs: createFileBlobStore(dir),
+    // The embedded hosts' resolver (/etc/hosts, then DNS): `localhost` resolves offline.
+    resolveHost,
     ...(options.ocr !== null && { ocr: options.ocr ?? createTesseractOcr({ workers: 1 }) }),
     ...(options.dispatcher && { dispatcher: options.dispatcher }),
   });

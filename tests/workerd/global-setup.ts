@@ -18,6 +18,7 @@ import { startSqld, type Sqld } from '../../scripts/sqld.ts';
 import { freePort } from '../support/net.ts';
 import { startPostmarkServer } from '../support/postmark-server.ts';
 import { startPushServer } from '../support/push-server.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { startRatesServer } from '../support/rates-server.ts';
 import { startUpstashStandIn, type UpstashStandIn } from '../support/upstash-server.ts';
 import { WORKERD_POSTMARK_TOKEN } from './postmark-token.ts';
@@ -44,6 +45,7 @@ export default async function setup(project: TestProject) {
   let upstash: UpstashStandIn | undefined;
   let postmark: Awaited<ReturnType<typeof startPostmarkServer>> | undefined;
   let push: Awaited<ReturnType<typeof startPushServer>> | undefined;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
   try {
     const { db, client } = createDatabase(sqld.url);
     try {
@@ -72,6 +74,7 @@ export default async function setup(project: TestProject) {
     upstash = await startUpstashStandIn();
     postmark = await startPostmarkServer(WORKERD_POSTMARK_TOKEN);
     push = await startPushServer();
+    receiver = await startWebhookReceiver();
   } catch (err) {
     await Promise.all([sqld.stop(), rates?.close(), postmark?.close()]);
     rmSync(dir, { recursive: true, force: true });
@@ -86,14 +89,16 @@ export default async function setup(project: TestProject) {
   project.provide('upstashToken', upstash.token);
   project.provide('postmarkUrl', postmark!.url);
   project.provide('pushUrl', push!.origin);
+  project.provide('webhookReceiverUrl', receiver!.url);
 
   const { close: closeRates } = rates;
   const { close: closeUpstash } = upstash;
   const { close: closePostmark } = postmark!;
   const { close: closePush } = push!;
+  const { close: closeReceiver } = receiver!;
   const server = sqld;
   return async () => {
-    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark(), closePush()]);
+    await Promise.all([server.stop(), closeRates(), closeUpstash(), closePostmark(), closePush(), closeReceiver()]);
     rmSync(dir, { recursive: true, force: true });
   };
 }
