@@ -4465,6 +4465,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -4585,8 +4602,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -4898,8 +4949,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -6425,6 +6510,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -7176,6 +7278,23 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -8175,6 +8294,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -8906,6 +9042,23 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -9682,6 +9835,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -10249,6 +10419,23 @@ export interface operations {
             };
             /** @description The request conflicts with the current state */
             409: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -12365,8 +12552,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -13221,6 +13442,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -13358,8 +13596,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -13628,8 +13900,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -13752,6 +14058,23 @@ export interface operations {
             };
             /** @description No such resource for this user */
             404: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than 1 MB */
+            413: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;
@@ -14985,6 +15308,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -16060,6 +16400,23 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
                 headers: {
@@ -16180,8 +16537,42 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than 1 MB */
+            413: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The URL is longer than 16 KiB */
             414: {
+                headers: {
+                    /** @description FRONTEND_URL, when the request came from that origin */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Requests allowed in the sliding window of the tightest rate limit that applies to this request (absent with RATE_LIMITS=off) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until that window ends; on a 429, until a request is allowed again (as Retry-After) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     /** @description FRONTEND_URL, when the request came from that origin */
                     "Access-Control-Allow-Origin"?: string;

@@ -54,12 +54,25 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const invalidEncoding = (message: string) =>
   new AppError('INVALID_ENCODING', 'Request body is not valid UTF-8 JSON text', [{ path: 'body', message }]);
 
-/** True when every string in `value`, keys included, is well-formed UTF-16 (no lone surrogate). */
+/**
+ * True when every string in `value`, keys included, is well-formed UTF-16 (no lone surrogate).
+ * A walk with its own stack: JSON.parse takes nesting far deeper than the call stack goes, and
+ * a recursive walk over `[[[…]]]` 100,000 deep was a RangeError, a 500 (tests/security).
+ */
 function wellFormed(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (Array.isArray(value)) return value.every(wellFormed);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).every(([k, v]) => k.isWellFormed() && wellFormed(v));
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (!next.isWellFormed()) return false;
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (next !== null && typeof next === 'object') {
+      for (const [k, v] of Object.entries(next)) {
+        if (!k.isWellFormed()) return false;
+        pending.push(v);
+      }
+    }
   }
   return true;
 }

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/app.ts';
+import { startRatesServer } from '../support/rates-server.ts';
+import { label, operationsOf, type Operation } from './document.ts';
+import { NOT_IDS, ratesLoaded, richUser, snapshot, WORKER_SECRET } from './fixture.ts';
+import { hostileRequests, problemsWith, send, type Caller } from './requests.ts';
+import { runSettings } from './settings.ts';
+
+/**
+ * Every operation of the served document, sent requests generated from its schemas in which at
+ * least one part is invalid: each answer must be a 4xx in the error shape, with no stack or SQL,
+ * and the owner's data must read back as it was.
+ */
+describe('hostile input', async () => {
+  const rates = await startRatesServer();
+  const app = await createTestApp({ ocr: null, rates, env: { OCR_WORKER_SECRET: WORKER_SECRET } });
+  const doc = (await app.api.get('/openapi.json')).body;
+  const ops = operationsOf(doc);
+  const member = await app.api.register();
+  const { user: alice, ids } = await richUser(app, 'Alice', member);
+  // Loads the rates once, so the currency routes answer what they would on a running server.
+  await ratesLoaded(app, alice.token);
+  const before = await snapshot(app, doc, alice, ids);
+  const settings = runSettings();
+  let cases = 0;
+  afterAll(async () => {
+    console.log(`hostile input: ${cases} generated cases over ${ops.length} operations (FC_SEED=${settings.seed}, ${settings.numRuns} per operation)`);
+    await rates.close();
+  });
+
+  const callerFor = (op: Operation): Caller => ({
+    headers: op.auth === 'bearer' ? { authorization: `Bearer ${alice.token}` } : op.auth === 'worker' ? { 'x-ocr-worker-secret': WORKER_SECRET } : {},
+    pathValues: (o) => ({ ...NOT_IDS[o.path], ...ids[o.path] }),
+    hints: {
+      category: 'food',
+      currency: 'EUR',
+      expenseId: ids['/api/expenses/{id}']!.id!,
+      groupId: ids['/api/groups/{id}']!.id!,
+      userId: member.id,
+      fromUserId: member.id,
+      toUserId: alice.id,
+      participantId: member.id,
+      newAdminId: member.id,
+      email: member.email,
+      date: '2025-05-09',
+      startDate: '2026-01-31',
+    },
+  });
+
+  ops.forEach((op, index) => {
+    const requests = hostileRequests(op, callerFor(op));
+    it.skipIf(!requests)(`${label(op)}: a 4xx in the error shape`, async () => {
+      await fc.assert(
+        fc.asyncProperty(requests!, async (req) => {
+          cases++;
+          const answer = await send(app, req);
+          const problems = problemsWith(answer, op);
+          if (problems.length) throw new Error(`${problems.join('; ')}\n→ ${answer.status} ${answer.text.slice(0, 500)}`);
+        }),
+        { numRuns: settings.numRuns, seed: settings.seed + index, endOnFailure: true },
+      );
+    });
+  });
+
+  it("leaves the owner's data as it was", async () => {
+    expect(await snapshot(app, doc, alice, ids)).toEqual(before);
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * How many cases fast-check generates per operation and from which seed. FC_SEED repeats a run
+ * (the suite prints the seed it used); FC_RUNS changes the count (more for a long hunt).
+ */
+export function runSettings() {
+  const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+  const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : 30;
+  if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(numRuns) || numRuns < 1) throw new Error('FC_SEED and FC_RUNS must be integers');
+  return { seed, numRuns };
+}
