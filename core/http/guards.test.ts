@@ -25,6 +25,15 @@ describe('strict JSON input', async () => {
     expect(((await res.json()) as { description: string }).description).toBe('café 😀 😀 \\ud800');
   });
 
+  // Found by tests/security: a NUL was stored, but read back cut short at it ("a\u0000b" → "a").
+  it('refuses an escaped U+0000 with 400 INVALID_ENCODING and stores nothing', async () => {
+    const stored = (await api.get('/api/expenses', token)).body;
+    const res = await send(json('{"description":"a\\u0000b","amount":5,"category":"food"}'));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_ENCODING', details: [{ path: 'body', message: 'escapes U+0000 (NUL), which text cannot hold' }] });
+    expect((await api.get('/api/expenses', token)).body).toEqual(stored);
+  });
+
   // Found by tests/security: the surrogate check walked the parsed body recursively, and JSON
   // nested deeper than the call stack (JSON.parse takes it) was a RangeError, a 500.
   it('answers 400, not 500, to an escape beside nesting 100,000 deep', async () => {

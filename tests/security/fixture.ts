@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp } from '../support/app.ts';
 import { fillPath, operationsOf, type Operation } from './document.ts';
+import type { Hints } from './values.ts';
 
 export const WORKER_SECRET = 'hostile-suite-ocr-worker-secret-0123456789';
 const RECEIPT = join(import.meta.dirname, '..', 'fixtures', 'receipts', 'coffee-usd-small-font.png');
@@ -22,7 +23,7 @@ const ok = <T>(what: string, res: { status: number; body: T }) => {
  * notifications, a group with a second member, a split, a settlement, a recurring expense, a
  * receipt. Returns their ids for every path parameter the document has.
  */
-export async function richUser(app: App, name: string, member: User): Promise<{ user: User; ids: PathIds }> {
+export async function richUser(app: App, name: string, member: User): Promise<{ user: User; ids: PathIds; hints: Hints }> {
   const { api } = app;
   const user = await api.register(`${name.toLowerCase()}-${Math.random().toString(36).slice(2)}@example.com`, name);
   const t = user.token;
@@ -37,6 +38,9 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
   ok('contribute', await api.patch(`/api/goals/${goal._id}/contribute`, { amount: 600 }, t));
   const group = ok('group', await api.post('/api/groups', { name: `${name}'s flat` }, t)).data;
   ok('member', await api.post(`/api/groups/${group._id}/members`, { email: member.email }, t));
+  // Its own group to leave, so leaving does not take the other group routes' group away.
+  const trip = ok('group', await api.post('/api/groups', { name: `${name}'s trip` }, t)).data;
+  ok('member', await api.post(`/api/groups/${trip._id}/members`, { email: member.email }, t));
   ok('group expense', await api.post(`/api/groups/${group._id}/expenses`, { description: 'Groceries', amount: 30, category: 'food' }, t));
   ok('settlement', await api.post(`/api/groups/${group._id}/settlements`, { fromUserId: member.id, toUserId: user.id, amount: 5 }, t));
   const split = ok('split', await api.post('/api/splits', { expenseId: toSplit._id, groupId: group._id, splitMethod: 'equal' }, t)).data;
@@ -46,6 +50,11 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
   form.set('expenseId', expense._id);
   const upload = await app.app.request('/api/receipts', { method: 'POST', headers: { authorization: `Bearer ${t}` }, body: form });
   const receipt = ok('receipt', { status: upload.status, body: await upload.json() });
+  // One not yet linked to an expense, for the route that makes one from it.
+  const loose = new FormData();
+  loose.set('receipt', new File([readFileSync(RECEIPT)], 'coffee.png', { type: 'image/png' }));
+  const looseUpload = await app.app.request('/api/receipts', { method: 'POST', headers: { authorization: `Bearer ${t}` }, body: loose });
+  const unlinked = ok('receipt', { status: looseUpload.status, body: await looseUpload.json() });
   const notification = ok('notifications', await api.get('/api/notifications', t))[0];
   const session = ok('sessions', await api.get('/api/auth/sessions', t)).data.find((s: { current: boolean }) => s.current);
   if (!notification || !session) throw new Error('fixture: no notification or session');
@@ -61,7 +70,7 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
     '/api/groups/{id}/settings': { id: group._id },
     '/api/groups/{id}/members': { id: group._id },
     '/api/groups/{id}/members/{memberId}': { id: group._id, memberId: member.id },
-    '/api/groups/{id}/leave': { id: group._id },
+    '/api/groups/{id}/leave': { id: trip._id },
     '/api/groups/{id}/statistics': { id: group._id },
     '/api/groups/{id}/expenses': { id: group._id },
     '/api/groups/{id}/balances': { id: group._id },
@@ -77,10 +86,28 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
     '/api/receipts/expense/{expenseId}': { expenseId: expense._id },
     '/api/receipts/{id}': { id: receipt._id },
     '/api/receipts/{id}/file': { id: receipt._id },
-    '/api/receipts/{id}/expense': { id: receipt._id },
+    '/api/receipts/{id}/expense': { id: unlinked._id },
     '/api/recurring/{id}': { id: recurring._id },
   };
-  return { user, ids };
+  // Body fields that must name something that exists for a request to go through.
+  const hints: Hints = {
+    category: 'food',
+    currency: 'EUR',
+    from: 'EUR',
+    to: 'USD',
+    amount: 10,
+    expenseId: expense._id,
+    groupId: group._id,
+    userId: member.id,
+    fromUserId: member.id,
+    toUserId: user.id,
+    participantId: member.id,
+    newAdminId: member.id,
+    email: member.email,
+    date: '2025-05-09',
+    startDate: '2026-01-31',
+  };
+  return { user, ids, hints };
 }
 
 /** Path parameters that name no stored thing: a fixed choice, not someone's data. */

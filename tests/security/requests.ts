@@ -180,7 +180,9 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
         ...(bad ? [{ weight: 6, arbitrary: bad.map((v) => jsonPart(v)) }] : []),
         { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_JSON).map((t) => jsonPart(new RawJson(t))) },
         { weight: 1, arbitrary: DEEP.map((t) => jsonPart(new RawJson(t))) },
-        ...(op.body.required ? [{ weight: 1, arbitrary: fc.constant((d: Draft) => void (d.body = undefined)) }] : []),
+        // No body at all: refused where the schema requires a field (a route whose fields are all
+        // optional reads a missing body as {}).
+        ...(schema.required?.length ? [{ weight: 1, arbitrary: fc.constant((d: Draft) => void (d.body = undefined)) }] : []),
       ),
     });
   }
@@ -276,7 +278,8 @@ function multipart(caller: Caller, valid: boolean): fc.Arbitrary<Part> {
     fc.constant(build([['receipt', file(new Uint8Array(), 'empty.png', 'image/png')]])),
     fc.tuple(nastyText, fc.constantFrom(String(caller.hints.expenseId ?? ''), '')).map(([t, own]) =>
       build([
-        ['receipt', file(encoder.encode('%PDF-1.4 not really'), 'x.pdf', 'application/pdf')],
+        // Bytes of no known file type, whatever the part claims (a file is judged by its signature).
+        ['receipt', file(encoder.encode('not a PDF at all'), 'x.pdf', 'application/pdf')],
         ['expenseId', own || t],
       ]),
     ),

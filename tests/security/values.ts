@@ -99,16 +99,15 @@ export const nastyText = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...NASTY_TEXT), fc.constantFrom(...NASTY_TEXT)).map(([a, b]) => `${a} ${b}`) },
 );
 
-/** A string of exactly `length` characters made of nasty text. */
+/**
+ * A string of exactly `length` characters made of nasty text. Characters are code points, as
+ * JSON Schema's maxLength counts them (and zod does): an emoji is one, not two UTF-16 units.
+ */
 export const nastyOfLength = (length: number) =>
-  nastyText.map((s) => {
-    if (length === 0) return '';
-    const chars = [...s.repeat(Math.ceil(length / Math.max(1, s.length)) + 1)];
-    // Cut on code points, then fix the count with plain letters (a cut emoji would be two halves).
-    let out = chars.slice(0, length).join('');
-    while (out.length > length) out = [...out].slice(0, -1).join('');
-    return out.padEnd(length, 'x');
-  });
+  nastyText.map((s) => [...s.repeat(Math.ceil(length / Math.max(1, [...s].length)) + 1)].slice(0, length).join(''));
+
+/** Length as JSON Schema counts it. */
+export const characters = (s: string) => [...s].length;
 
 type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'array' | 'object';
 
@@ -172,8 +171,8 @@ function refusedStrings(branches: Schema[]): fc.Arbitrary<string>[] {
   const accepts = (s: string) =>
     branches.some(
       (b) =>
-        (b.maxLength === undefined || s.length <= b.maxLength) &&
-        (b.minLength === undefined || s.length >= b.minLength) &&
+        (b.maxLength === undefined || characters(s) <= b.maxLength) &&
+        (b.minLength === undefined || characters(s) >= b.minLength) &&
         (!b.enum || b.enum.includes(s)) &&
         (b.const === undefined || b.const === s) &&
         (!b.pattern || new RegExp(b.pattern).test(s)) &&
@@ -279,9 +278,8 @@ export function plausibleFor(s: Schema, hints: Hints = {}): fc.Arbitrary<unknown
       const min = s.minLength ?? 0;
       const max = Math.min(s.maxLength ?? 200, 200);
       return nastyText.map((t) => {
-        let text = [...t].slice(0, max).join('');
-        while (text.length > max) text = [...text].slice(0, -1).join('');
-        return text.trim().length >= min ? text : text.padEnd(min, 'x');
+        const text = [...t].slice(0, max).join('');
+        return characters(text.trim()) >= min ? text : text + 'x'.repeat(min);
       });
     }
     case 'integer':
@@ -341,4 +339,44 @@ export function invalidHeaderValue(s: Schema): fc.Arbitrary<string> | null {
   const refused = refusedStrings([s]);
   if (!refused.length) return null;
   return fc.oneof(...refused).filter((v) => /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(v));
+}
+
+/** One value the schema accepts, as small as it allows: required fields (and hinted ones), examples, first choices. */
+export function exampleFor(s: Schema, hints: Hints = {}): unknown {
+  if (s.anyOf ?? s.oneOf) return exampleFor((s.anyOf ?? s.oneOf)![0]!, hints);
+  if (s.const !== undefined) return s.const;
+  if (s.enum) return s.enum.find((v) => v !== null) ?? s.enum[0];
+  const types = typesOf(s);
+  const type = types ? [...types].find((t) => t !== 'null') ?? 'null' : 'string';
+  const fits = (n: unknown): n is number =>
+    typeof n === 'number' &&
+    (s.minimum === undefined || n >= s.minimum) &&
+    (s.maximum === undefined || n <= s.maximum) &&
+    (s.exclusiveMinimum === undefined || n > s.exclusiveMinimum) &&
+    (s.exclusiveMaximum === undefined || n < s.exclusiveMaximum);
+  switch (type) {
+    case 'string':
+      if (s.format === 'date') return '2025-05-09';
+      if (s.format === 'date-time') return '2025-05-09T10:00:00.000Z';
+      if (typeof s.example === 'string') return s.example;
+      return 'x'.repeat(Math.max(1, s.minLength ?? 1));
+    case 'integer':
+    case 'number':
+      if (fits(s.example)) return s.example;
+      return [1, 10, s.minimum, (s.exclusiveMinimum ?? 0) + 1].find(fits) ?? 1;
+    case 'boolean':
+      return typeof s.example === 'boolean' ? s.example : true;
+    case 'array':
+      return Array.from({ length: s.minItems ?? 0 }, () => (s.items ? exampleFor(s.items, hints) : 'x'));
+    case 'object': {
+      const required = new Set(s.required ?? []);
+      const props = Object.entries(s.properties ?? {});
+      const chosen = props.filter(([k]) => required.has(k) || k in hints);
+      // A change with nothing in it is refused ("nothing to change"): one field at least.
+      if (!chosen.length && props.length) chosen.push(props[0]!);
+      return Object.fromEntries(chosen.map(([k, p]) => [k, k in hints ? hints[k] : exampleFor(p, hints)]));
+    }
+    default:
+      return null;
+  }
 }
