@@ -122,6 +122,18 @@ const DEEP = fc.constantFrom(
 
 const CONTENT_TYPES = ['text/plain', 'application/xml', 'text/html', 'application/x-www-form-urlencoded', 'application/octet-stream', 'applicationjson', 'application/json-patch', 'multipart/mixed'];
 
+/** Fields no schema names, prototype keys among them, beside an object's own (ignored by design). */
+const withExtraFields = (value: fc.Arbitrary<unknown>, schema: { properties?: Record<string, unknown> }) =>
+  fc
+    .tuple(value, fc.array(fc.tuple(fc.oneof(nastyText, fc.constantFrom('__proto__', 'constructor', '$where', 'isAdmin', 'userId', '_id')), fc.oneof(nastyText, fc.constantFrom<unknown>({ isAdmin: true }, null, 1e308))), { maxLength: 3 }))
+    .map(([v, extras]) => {
+      if (!isRecord(v)) return v;
+      const out = { ...v };
+      // Never a field the schema names: an extra one must not complete or spoil the body.
+      for (const [k, x] of extras) if (!Object.hasOwn(out, k) && !Object.hasOwn(schema.properties ?? {}, k)) Object.defineProperty(out, k, { value: x, enumerable: true, configurable: true, writable: true });
+      return out;
+    });
+
 function jsonPart(value: unknown, contentType = 'application/json'): Part {
   return (d) => {
     d.body = value instanceof RawJson ? value.text : serialize(value);
@@ -175,9 +187,9 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
     const bad = invalidFor(schema, caller.hints);
     slots.push({
       name: 'body',
-      valid: plausibleFor(schema, caller.hints).map((v) => jsonPart(v)),
+      valid: withExtraFields(plausibleFor(schema, caller.hints), schema).map((v) => jsonPart(v)),
       invalid: fc.oneof(
-        ...(bad ? [{ weight: 6, arbitrary: bad.map((v) => jsonPart(v)) }] : []),
+        ...(bad ? [{ weight: 6, arbitrary: withExtraFields(bad, schema).map((v) => jsonPart(v)) }] : []),
         { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_JSON).map((t) => jsonPart(new RawJson(t))) },
         { weight: 1, arbitrary: DEEP.map((t) => jsonPart(new RawJson(t))) },
         // No body at all: refused where the schema requires a field (a route whose fields are all
