@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.ts';
 import { startRatesServer } from '../support/rates-server.ts';
@@ -5,6 +7,8 @@ import { fillPath, label, operationsOf, pathParams, type Operation } from './doc
 import { NOT_IDS, ratesLoaded, richUser, snapshot, WORKER_SECRET, type PathIds } from './fixture.ts';
 import { problemsWith, send } from './requests.ts';
 import { exampleFor, serialize, type Hints } from './values.ts';
+
+const PNG = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'receipts', 'coffee-usd-small-font.png'));
 
 /**
  * The authorisation matrix: every operation whose path names something, called by Bob with
@@ -40,6 +44,13 @@ describe('authorisation matrix', async () => {
     });
   };
 
+  const upload = (token: string, expenseId: string) => {
+    const form = new FormData();
+    form.set('receipt', new File([PNG], 'r.png', { type: 'image/png' }));
+    form.set('expenseId', expenseId);
+    return send(app, { method: 'POST', path: '/api/receipts', headers: { authorization: `Bearer ${token}` }, body: form, invalid: [] });
+  };
+
   it('has an id of the fixture for every path parameter of every route (the matrix cannot shrink unseen)', () => {
     const missing = ops
       .filter((op) => !workerOnly(op))
@@ -57,6 +68,33 @@ describe('authorisation matrix', async () => {
     });
   }
 
+  // Ids in bodies: a field naming one of Alice's things, sent by Bob (to his own path ids), is a
+  // 404 too. Fields ending in Id are sorted into owned things, users and the client's own ids;
+  // one in none of the lists fails the first case, so a new reference cannot slip by unjudged.
+  const OWNED = ['expenseId', 'groupId'];
+  const USERS = ['userId', 'fromUserId', 'toUserId', 'participantId', 'newAdminId', 'memberId'];
+  const CLIENTS = ['opId'];
+  const bodyRefs = operationsOf(doc).flatMap((op) =>
+    op.auth === 'bearer' && op.body ? Object.keys(op.body.schema.properties ?? {}).filter((k) => /Id$/.test(k)).map((field) => ({ op, field })) : [],
+  );
+  it('knows what every id field of a body refers to', () => {
+    expect(bodyRefs.filter(({ field }) => ![...OWNED, ...USERS, ...CLIENTS].includes(field)).map(({ op, field }) => `${label(op)} ${field}`)).toEqual([]);
+  });
+  for (const { op, field } of bodyRefs.filter((r) => OWNED.includes(r.field))) {
+    it(`${label(op)}: Bob naming Alice's ${field} in the body gets 404`, async () => {
+      const aliceValue = String(alice.hints[field]);
+      const receipts = (await app.api.get('/api/receipts', bob.user.token)).body;
+      const answer =
+        op.body!.contentType === 'multipart/form-data'
+          ? await upload(bob.user.token, aliceValue)
+          : await request(op, bob.ids, { ...bob.hints, [field]: aliceValue }, bob.user.token);
+      expect(answer.status, answer.text).toBe(404);
+      expect(problemsWith(answer, op)).toEqual([]);
+      // Nothing half-written: an upload refused for its expense leaves no receipt behind.
+      expect((await app.api.get('/api/receipts', bob.user.token)).body).toEqual(receipts);
+    });
+  }
+
   it("leaves Alice's data as it was", async () => {
     expect(await snapshot(app, doc, alice.user, alice.ids)).toEqual(before);
   });
@@ -71,6 +109,10 @@ describe('authorisation matrix', async () => {
     for (const op of [...matrix].sort((a, b) => rank(a) - rank(b))) {
       const answer = await request(op, bob.ids, bob.hints, bob.user.token);
       if (answer.status === 400 || answer.status === 404) refused.push(`${label(op)} → ${answer.status} ${answer.text.slice(0, 300)}`);
+    }
+    for (const { op } of bodyRefs.filter((r) => OWNED.includes(r.field))) {
+      const answer = op.body!.contentType === 'multipart/form-data' ? await upload(bob.user.token, String(bob.hints.expenseId)) : await request(op, bob.ids, bob.hints, bob.user.token);
+      if (answer.status === 400 || answer.status === 404) refused.push(`${label(op)} (own ids in the body) → ${answer.status} ${answer.text.slice(0, 300)}`);
     }
     expect(refused).toEqual([]);
   });
