@@ -133,6 +133,27 @@ describe('valid but nasty text', async () => {
     });
   });
 
+  // Searching for the text finds it: no wildcard, quote or escape in it is read as syntax.
+  it('finds an expense by its nasty description, and nothing that lacks it', async () => {
+    const search = nastyText.map((t) => [...t.trim()].slice(0, 100).join('')).filter((t) => t.length > 0 && !t.includes('\0'));
+    await fc.assert(
+      fc.asyncProperty(search, async (description) => {
+        cases++;
+        const made = await app.api.post('/api/expenses', { description, amount: 1, category: 'food' }, scratch.user.token);
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+        const found = await app.api.get(`/api/expenses?limit=200&q=${encodeURIComponent(description)}`, scratch.user.token);
+        expect(found.status).toBe(200);
+        expect(found.body.map((e: { _id: string }) => e._id)).toContain(made.body._id);
+        // Case aside (ASCII letters), every hit holds the text in its description or merchant.
+        const fold = (t: string) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        for (const e of found.body as { description: string; merchant: string | null }[]) {
+          expect(fold(`${e.description}\n${e.merchant ?? ''}`), e.description).toContain(fold(description));
+        }
+      }),
+      { numRuns: settings.numRuns, seed: settings.seed - 1, endOnFailure: true },
+    );
+  });
+
   it("leaves another user's data as it was", async () => {
     expect(await snapshot(app, doc, alice.user, alice.ids)).toEqual(before);
   });

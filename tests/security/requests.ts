@@ -70,6 +70,32 @@ function decodeURIComponentSafe(s: string) {
   }
 }
 
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Authorization values that name no valid session: malformed, unsigned, tampered, other schemes, huge. */
+const hostileAuthorization = (token: string) => {
+  const [header, payload, signature] = token.split('.');
+  const claims = payload ? JSON.parse(Buffer.from(payload, 'base64url').toString()) : {};
+  return fc.oneof(
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNzd29yZA==',
+      `Bearer ${'a'.repeat(8000)}`,
+      'Bearer a.b.c',
+      `Bearer ${token}x`,
+      `Bearer ${header}.${payload}.`,
+      `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      `Bearer ${b64({ alg: 'HS512', typ: 'JWT' })}.${payload}.${signature}`,
+      `Bearer ${b64({ alg: 'HS256', kid: '../../../../dev/null' })}.${payload}.${signature}`,
+      `Bearer ${header}.${b64({ ...claims, sub: "' OR '1'='1" })}.${signature}`,
+      `Bearer ${header}.${b64({ ...claims, exp: 1e308 })}.${signature}`,
+      `Token ${token}`,
+    ),
+    nastyText.map((t) => `Bearer ${t.replace(/[^\x20-\x7e]/g, '')}`),
+  );
+};
+
 const encoder = new TextEncoder();
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -237,6 +263,17 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
       ),
     });
   }
+  if (op.auth === 'bearer') {
+    const token = caller.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    slots.push({
+      name: 'authorization',
+      valid: fc.constant(() => {}),
+      invalid: fc.oneof(hostileAuthorization(token), fc.constant(null)).map((value) => (d: Draft) => {
+        if (value === null) delete d.headers.authorization;
+        else d.headers.authorization = value;
+      }),
+    });
+  }
   if (api) {
     slots.push({
       name: 'url',
@@ -247,12 +284,20 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
   // /health takes nothing a client could get wrong: it has its own case.
   if (!slots.length) return null;
 
+  // Headers that must change nothing: an override of the method, a forwarded address, a request id that is no token.
+  const noiseHeaders = fc.subarray([
+    ['x-http-method-override', 'DELETE'],
+    ['x-forwarded-for', "127.0.0.1, ' OR 1=1 --"],
+    ['x-request-id', '<script>alert(1)</script>'],
+    ['x-original-url', '/api/auth/logout'],
+    ['origin', 'https://evil.example'],
+  ] as [string, string][]);
   const noise = fc.array(fc.tuple(nastyText.map(encodeURIComponent), nastyText.map(encodeURIComponent)), { maxLength: 2 });
   return fc
-    .tuple(fc.subarray(slots.map((s) => s.name), { minLength: 1, maxLength: Math.min(2, slots.length) }), noise)
-    .chain(([chosen, extraQuery]) =>
+    .tuple(fc.subarray(slots.map((s) => s.name), { minLength: 1, maxLength: Math.min(2, slots.length) }), noise, noiseHeaders)
+    .chain(([chosen, extraQuery, extraHeaders]) =>
       fc.tuple(...slots.map((s) => (chosen.includes(s.name) ? s.invalid : s.valid))).map((parts) => {
-        const draft: Draft = { pathValues: {}, query: [], headers: { ...caller.headers } };
+        const draft: Draft = { pathValues: {}, query: [], headers: { ...Object.fromEntries(extraHeaders), ...caller.headers } };
         // Body parts first, then what rewrites their bytes.
         const ordered = slots.map((s, i) => [s.name, parts[i]!] as const).sort(([a], [b]) => (a === 'bytes' ? 1 : 0) - (b === 'bytes' ? 1 : 0));
         for (const [, part] of ordered) part(draft);
