@@ -6,7 +6,7 @@ import { badBodies } from '../support/bad-bodies.ts';
 import { fillPath, label, operationsOf, type Operation } from './document.ts';
 import { NOT_IDS, ratesLoaded, richUser, snapshot, WORKER_SECRET } from './fixture.ts';
 import { hostileRequests, problemsWith, send, type Caller } from './requests.ts';
-import { runSettings } from './settings.ts';
+import { assertProperty, runSettings } from './settings.ts';
 import { nastyText } from './values.ts';
 
 /**
@@ -47,7 +47,8 @@ describe('hostile input', async () => {
           query: fc.array(fc.tuple(nastyText, nastyText), { maxLength: 3 }),
           requestId: fc.option(nastyText.map((t) => t.replace(/[^\x20-\x7e]/g, '?'))),
         });
-        await fc.assert(
+        await assertProperty(
+          settings.seed,
           fc.asyncProperty(extras, async ({ query, requestId }) => {
             cases++;
             const search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -64,7 +65,8 @@ describe('hostile input', async () => {
       return;
     }
     it(`${label(op)}: a 4xx in the error shape`, async () => {
-      await fc.assert(
+      await assertProperty(
+        settings.seed,
         fc.asyncProperty(requests, async (req) => {
           cases++;
           const answer = await send(app, req);

@@ -174,7 +174,8 @@ function jsonPart(value: unknown, contentType = 'application/json'): Part {
  * length); the other parts are plausible, with the caller's real ids.
  */
 export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<HostileRequest> | null {
-  const slots: { name: string; valid: fc.Arbitrary<Part>; invalid: fc.Arbitrary<Part> }[] = [];
+  // Each part of the request: plausible, or made invalid when chosen (a part with no invalid form is never chosen).
+  const slots: { name: string; valid: fc.Arbitrary<Part>; invalid: fc.Arbitrary<Part> | null }[] = [];
   const own = caller.pathValues(op);
   const api = op.path.startsWith('/api/');
   const hasBodyMethod = op.method !== 'GET';
@@ -192,12 +193,8 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
     const valid = p.required ? good.map((v) => (d: Draft) => void d.query.push([p.name, v])) : fc.option(good).map((v) => (d: Draft) => void (v !== null && d.query.push([p.name, v])));
     // A required parameter left out is as invalid as a wrong one.
     const missing = p.required ? [fc.constant((_: Draft) => {})] : [];
-    if (bad || missing.length) {
-      slots.push({ name: `query:${p.name}`, valid, invalid: fc.oneof(...(bad ? [bad.map((v) => (d: Draft) => void d.query.push([p.name, v]))] : []), ...missing) });
-    } else {
-      slots.push({ name: `query:${p.name}`, valid, invalid: fc.constant(() => {}) });
-      slots.pop();
-    }
+    const wrong = bad ? [bad.map((v) => (d: Draft) => void d.query.push([p.name, v]))] : [];
+    slots.push({ name: `query:${p.name}`, valid, invalid: wrong.length + missing.length ? fc.oneof(...wrong, ...missing) : null });
   }
   for (const p of op.params.filter((x) => x.in === 'header')) {
     const bad = invalidHeaderValue(p.schema);
@@ -281,8 +278,9 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
       invalid: fc.integer({ min: 1, max: 2000 }).map((extra) => (d: Draft) => void d.query.push(['pad', 'x'.repeat(MAX_URL_LENGTH + extra)])),
     });
   }
+  const choosable = slots.filter((s) => s.invalid).map((s) => s.name);
   // /health takes nothing a client could get wrong: it has its own case.
-  if (!slots.length) return null;
+  if (!choosable.length) return null;
 
   // Headers that must change nothing: an override of the method, a forwarded address, a request id that is no token.
   const noiseHeaders = fc.subarray([
@@ -294,9 +292,9 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
   ] as [string, string][]);
   const noise = fc.array(fc.tuple(nastyText.map(encodeURIComponent), nastyText.map(encodeURIComponent)), { maxLength: 2 });
   return fc
-    .tuple(fc.subarray(slots.map((s) => s.name), { minLength: 1, maxLength: Math.min(2, slots.length) }), noise, noiseHeaders)
+    .tuple(fc.subarray(choosable, { minLength: 1, maxLength: Math.min(2, choosable.length) }), noise, noiseHeaders)
     .chain(([chosen, extraQuery, extraHeaders]) =>
-      fc.tuple(...slots.map((s) => (chosen.includes(s.name) ? s.invalid : s.valid))).map((parts) => {
+      fc.tuple(...slots.map((s) => (chosen.includes(s.name) ? s.invalid! : s.valid))).map((parts) => {
         const draft: Draft = { pathValues: {}, query: [], headers: { ...Object.fromEntries(extraHeaders), ...caller.headers } };
         // Body parts first, then what rewrites their bytes.
         const ordered = slots.map((s, i) => [s.name, parts[i]!] as const).sort(([a], [b]) => (a === 'bytes' ? 1 : 0) - (b === 'bytes' ? 1 : 0));
