@@ -62,6 +62,15 @@ const hostileSegment = (p: Parameter): fc.Arbitrary<string> =>
     )
     .filter((s) => s.length > 0 && !isDotSegment(s) && !(p.schema.enum ?? []).includes(decodeURIComponentSafe(s)));
 
+/**
+ * The caller's own id, nearly: padded, cut, cased, suffixed. None of them is that id. Case is
+ * left alone for names (a category's name is its lowercase form: `FOOD` is `food`).
+ */
+const idVariant = (id: string, name: string) =>
+  fc
+    .constantFrom(`${id}%20`, `%20${id}`, `${id}%00`, `${id}%0A`, /id$/i.test(name) ? id.toUpperCase() : `${id}x`, `${id}'--`, `${id}%27%20OR%20%271%27%3D%271`, id.slice(0, -1), `${id}0`, `${id}%2F..`, `${id};`, `${id}*`, `${id}%25`)
+    .filter((v) => v !== id);
+
 function decodeURIComponentSafe(s: string) {
   try {
     return decodeURIComponent(s);
@@ -184,7 +193,9 @@ export function hostileRequests(op: Operation, caller: Caller): fc.Arbitrary<Hos
     slots.push({
       name: `path:${p.name}`,
       valid: fc.constant((d: Draft) => void (d.pathValues[p.name] = own[p.name] ?? 'x')),
-      invalid: hostileSegment(p).map((v) => (d: Draft) => void (d.pathValues[p.name] = v)),
+      invalid: fc
+        .oneof(hostileSegment(p), ...(own[p.name] ? [idVariant(own[p.name]!, p.name)] : []))
+        .map((v) => (d: Draft) => void (d.pathValues[p.name] = v)),
     });
   }
   for (const p of op.params.filter((x) => x.in === 'query')) {
