@@ -17,6 +17,7 @@ export interface Schema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minItems?: number;
+  minProperties?: number;
   maxItems?: number;
   items?: Schema;
   properties?: Record<string, Schema>;

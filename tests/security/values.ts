@@ -252,6 +252,8 @@ function refusedObjects(s: Schema, hints: Hints): fc.Arbitrary<unknown>[] {
     return bad ? [bad.map((v) => [k, v] as const)] : [];
   });
   if (badProps.length) out.push(fc.tuple(base, fc.oneof(...badProps)).map(([obj, [k, v]]) => ({ ...obj, [k]: v })));
+  // A change with nothing in it.
+  if ((s.minProperties ?? 0) >= 1) out.push(fc.constant({}));
   if (s.additionalProperties === false) out.push(fc.tuple(base, nastyText).map(([obj, k]) => ({ ...obj, [`extra ${k}`]: 1 })));
   return out;
 }
@@ -372,8 +374,8 @@ export function exampleFor(s: Schema, hints: Hints = {}): unknown {
       const required = new Set(s.required ?? []);
       const props = Object.entries(s.properties ?? {});
       const chosen = props.filter(([k]) => required.has(k) || k in hints);
-      // A change with nothing in it is refused ("nothing to change"): one field at least.
-      if (!chosen.length && props.length) chosen.push(props[0]!);
+      // A change with nothing in it is refused (minProperties): one field at least.
+      if (!chosen.length && props.length && (s.minProperties ?? 0) >= 1) chosen.push(props[0]!);
       return Object.fromEntries(chosen.map(([k, p]) => [k, k in hints ? hints[k] : exampleFor(p, hints)]));
     }
     default:
