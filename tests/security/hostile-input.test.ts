@@ -5,7 +5,8 @@ import { startRatesServer } from '../support/rates-server.ts';
 import { badBodies } from '../support/bad-bodies.ts';
 import { fillPath, label, operationsOf, type Operation } from './document.ts';
 import { NOT_IDS, ratesLoaded, richUser, snapshot, WORKER_SECRET } from './fixture.ts';
-import { hostileRequests, problemsWith, send, type Caller } from './requests.ts';
+import { MAX_BODY_BYTES, MAX_URL_LENGTH } from '../../core/http/guards.ts';
+import { hostileRequests, problemsWith, send, type Answer, type Caller } from './requests.ts';
 import { assertProperty, runSettings } from './settings.ts';
 import { nastyText } from './values.ts';
 
@@ -97,6 +98,39 @@ describe('hostile input', async () => {
         }
       });
     }
+  });
+
+  // The other platform guards, each alone, with its exact answer on every operation it concerns.
+  describe('what the platform refuses before any route', () => {
+    const api = ops.filter((o) => o.path.startsWith('/api/'));
+    const call = (op: Operation, init: { query?: string; headers?: Record<string, string>; body?: string }) => {
+      const { headers, pathValues } = callerFor(op);
+      const length = init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) };
+      return send(app, { method: op.method, path: fillPath(op, pathValues(op)) + (init.query ?? ''), headers: { ...headers, ...length, ...init.headers }, ...(init.body !== undefined && { body: init.body }), invalid: [] });
+    };
+    const expectAnswer = async (op: Operation, answer: Promise<Answer>, status: number, code: string) => {
+      const a = await answer;
+      expect(problemsWith(a, op), label(op)).toEqual([]);
+      expect([a.status, JSON.parse(a.text).code], label(op)).toEqual([status, code]);
+    };
+
+    it('414 URI_TOO_LONG for a URL over 16 KiB, on every operation', async () => {
+      for (const op of api) await expectAnswer(op, call(op, { query: `?pad=${'x'.repeat(MAX_URL_LENGTH)}` }), 414, 'URI_TOO_LONG');
+    });
+    it('413 PAYLOAD_TOO_LARGE for a body over 1 MB, on every operation that may carry one', async () => {
+      const body = `{"x":"${'a'.repeat(MAX_BODY_BYTES)}"}`;
+      for (const op of api.filter((o) => o.method !== 'GET')) await expectAnswer(op, call(op, { body, headers: { 'content-type': 'application/json' } }), 413, 'PAYLOAD_TOO_LARGE');
+    });
+    it('415 UNSUPPORTED_MEDIA_TYPE for a body that is not JSON, on every POST, PUT and PATCH', async () => {
+      for (const op of api.filter((o) => ['POST', 'PUT', 'PATCH'].includes(o.method))) {
+        await expectAnswer(op, call(op, { body: '{"a":1}', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
+    });
+    it('400 VALIDATION_FAILED for malformed JSON, on every operation that takes a JSON body', async () => {
+      for (const op of api.filter((o) => o.body?.contentType === 'application/json')) {
+        await expectAnswer(op, call(op, { body: '{"a":', headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED');
+      }
+    });
   });
 
   it("leaves the owner's data as it was", async () => {
