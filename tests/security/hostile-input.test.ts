@@ -105,7 +105,7 @@ describe('hostile input', async () => {
     const api = ops.filter((o) => o.path.startsWith('/api/'));
     const call = (op: Operation, init: { query?: string; headers?: Record<string, string>; body?: string }) => {
       const { headers, pathValues } = callerFor(op);
-      const length = init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) };
+      const length: Record<string, string> = init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) };
       return send(app, { method: op.method, path: fillPath(op, pathValues(op)) + (init.query ?? ''), headers: { ...headers, ...length, ...init.headers }, ...(init.body !== undefined && { body: init.body }), invalid: [] });
     };
     const expectAnswer = async (op: Operation, answer: Promise<Answer>, status: number, code: string) => {
