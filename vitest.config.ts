@@ -54,7 +54,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'sdk/**/*.test.ts', 'tests/*.test.ts'],
+          include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'sdk/**/*.test.ts', 'tests/*.test.ts', 'tests/security/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -11,6 +11,7 @@ import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from '
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
 import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import type { HeaderList } from './http/headers.ts';
+import { documentBodyGuards } from './http/guards-doc.ts';
 import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
 import { generalRateLimit } from './http/rate-limit.ts';
 import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts';
@@ -288,7 +289,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   };
   // Built once, at the first request for it: the routes do not change after boot.
   let document: unknown;
-  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(documentRouteAuth(app.getOpenAPI31Document(documentConfig), routeAuth), routePolicies))));
+  app.get('/openapi.json', (c) => c.json((document ??= documentRateLimits(documentRouteAuth(documentBodyGuards(app.getOpenAPI31Document(documentConfig)), routeAuth), routePolicies))));
   app.route('/docs', docsRoutes(options.docsScript));
   return app;
 }

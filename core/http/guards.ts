@@ -54,19 +54,38 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const invalidEncoding = (message: string) =>
   new AppError('INVALID_ENCODING', 'Request body is not valid UTF-8 JSON text', [{ path: 'body', message }]);
 
-/** True when every string in `value`, keys included, is well-formed UTF-16 (no lone surrogate). */
-function wellFormed(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (Array.isArray(value)) return value.every(wellFormed);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).every(([k, v]) => k.isWellFormed() && wellFormed(v));
+/**
+ * What in `value` (keys included) text cannot hold as sent: a lone UTF-16 surrogate, or U+0000,
+ * which the database keeps but the driver reads back cut short at it (a name "a\u0000b" read
+ * back as "a": tests/security). Null when there is none.
+ * A walk with its own stack: JSON.parse takes nesting far deeper than the call stack goes, and
+ * a recursive walk over `[[[…]]]` 100,000 deep was a RangeError, a 500 (tests/security).
+ */
+function unstorableText(value: unknown): string | null {
+  const check = (s: string) => (!s.isWellFormed() ? 'escapes a lone UTF-16 surrogate' : s.includes('\0') ? 'escapes U+0000 (NUL), which text cannot hold' : null);
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      const problem = check(next);
+      if (problem) return problem;
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (next !== null && typeof next === 'object') {
+      for (const [k, v] of Object.entries(next)) {
+        const problem = check(k);
+        if (problem) return problem;
+        pending.push(v);
+      }
+    }
   }
-  return true;
+  return null;
 }
 
 /**
  * A JSON body must be valid UTF-8 and must not escape a lone surrogate (`"\ud800"`): a lenient
- * decoder would store U+FFFD in place of what the user sent. The checked text is handed to the
+ * decoder would store U+FFFD in place of what the user sent. Nor U+0000 (`"\u0000"`), which
+ * would be read back cut short. The checked text is handed to the
  * validators through Hono's body cache, so the body is read and decoded once.
  */
 export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
@@ -82,7 +101,8 @@ export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
       if (err instanceof AppError) throw err;
       throw invalidEncoding('contains bytes that are not UTF-8');
     }
-    // Only an escape can smuggle a surrogate past the decoder; most bodies have none.
+    // Only an escape can smuggle a surrogate or a NUL past the decoder (JSON refuses a raw
+    // control character); most bodies have none.
     if (text.includes('\\u')) {
       let parsed: unknown;
       try {
@@ -90,7 +110,8 @@ export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
       } catch {
         parsed = undefined; // malformed JSON: the validator answers that
       }
-      if (!wellFormed(parsed)) throw invalidEncoding('escapes a lone UTF-16 surrogate');
+      const problem = unstorableText(parsed);
+      if (problem) throw invalidEncoding(problem);
     }
     // Hono keeps promises in its body cache, whatever its type says.
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);

@@ -124,7 +124,7 @@ export const Me = z
 export const UpdateMeBody = z
   .object({ name: Name.optional(), settings: Settings.partial().optional() })
   .refine((b) => b.name !== undefined || (b.settings && Object.keys(b.settings).length > 0), 'nothing to change')
-  .openapi('UpdateCurrentUserRequest');
+  .openapi('UpdateCurrentUserRequest', { minProperties: 1 });
 
 const Code = z
   .string()

@@ -62,7 +62,7 @@ export const UpdateBudgetBody = z
   .object(budgetFields)
   .partial()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
-  .openapi('UpdateBudgetRequest');
+  .openapi('UpdateBudgetRequest', { minProperties: 1 });
 
 const Money = z.number().min(-1e13).max(1e13);
 const Count = Integer(0, 1e9);

@@ -76,7 +76,7 @@ export const UpdateExpenseBody = z
   .object(expenseFields)
   .partial()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
-  .openapi('UpdateExpenseRequest');
+  .openapi('UpdateExpenseRequest', { minProperties: 1 });
 
 // Bounds as the inputs allow (an amount is below 10^12 in its currency; the displayed one is
 // converted and left as the number it is).

@@ -46,6 +46,7 @@ export const UpdateGoalBody = z
   .partial()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
   .openapi('UpdateGoalRequest', {
+    minProperties: 1,
     description:
       'Any subset of the fields; `null` clears description or targetDate. The currency cannot change. When the change leaves the saved amount at or above the target, an active goal becomes completed (unless `status` is sent).',
   });

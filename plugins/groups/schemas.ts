@@ -49,7 +49,7 @@ export const CreateGroupBody = z
 
 export const UpdateSettingsBody = Settings.partial()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
-  .openapi('UpdateGroupSettingsRequest', { description: 'Any subset of the settings' });
+  .openapi('UpdateGroupSettingsRequest', { description: 'Any subset of the settings', minProperties: 1 });
 
 export const AddMemberBody = z.object({ email: Email }).openapi('AddGroupMemberRequest');
 

@@ -54,6 +54,7 @@ export const UpdateRecurringBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change')
   .refine(endAfterStart, { path: ['endDate'], message: 'must not be before startDate' })
   .openapi('UpdateRecurringExpenseRequest', {
+    minProperties: 1,
     description: 'Only what is sent changes. A new start, frequency or interval applies from the next occurrence not yet created: none is created twice.',
   });
 
