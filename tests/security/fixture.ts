@@ -58,6 +58,10 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
   const notification = ok('notifications', await api.get('/api/notifications', t))[0];
   const session = ok('sessions', await api.get('/api/auth/sessions', t)).data.find((s: { current: boolean }) => s.current);
   if (!notification || !session) throw new Error('fixture: no notification or session');
+  const key = ok('api key', await api.post('/api/keys', { name: 'Script', scopes: ['expenses:read'] }, t));
+  // A receiver on a closed loopback port (the suites allow private addresses): a ping fails at once, logged.
+  const webhook = ok('webhook', await api.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.created'] }, t));
+  const delivery = ok('ping', await api.post(`/api/webhooks/${webhook._id}/ping`, {}, t));
 
   const ids: PathIds = {
     '/api/auth/sessions/{id}': { id: session.id },
@@ -88,6 +92,12 @@ export async function richUser(app: App, name: string, member: User): Promise<{ 
     '/api/receipts/{id}/file': { id: receipt._id },
     '/api/receipts/{id}/expense': { id: unlinked._id },
     '/api/recurring/{id}': { id: recurring._id },
+    '/api/keys/{id}': { id: key._id },
+    '/api/webhooks/{id}': { id: webhook._id },
+    '/api/webhooks/{id}/rotate-secret': { id: webhook._id },
+    '/api/webhooks/{id}/ping': { id: webhook._id },
+    '/api/webhooks/{id}/deliveries': { id: webhook._id },
+    '/api/webhooks/{id}/deliveries/{deliveryId}/redeliver': { id: webhook._id, deliveryId: delivery._id },
   };
   // Body fields that must name something that exists for a request to go through.
   const hints: Hints = {
@@ -138,8 +148,9 @@ export async function snapshot(app: App, doc: any, user: User, ids: PathIds) {
   return out;
 }
 
-// Kept to the minute and moved by the suite's own requests: not data the user wrote.
-const VOLATILE = new Set(['lastSeenAt']);
+// Kept to the minute and moved by the suite's own requests, or each answer's own id (an error's
+// requestId): not data the user wrote.
+const VOLATILE = new Set(['lastSeenAt', 'requestId']);
 
 function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);

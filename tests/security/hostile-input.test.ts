@@ -17,7 +17,7 @@ import { nastyText } from './values.ts';
  */
 describe('hostile input', async () => {
   const rates = await startRatesServer();
-  const app = await createTestApp({ ocr: null, rates, env: { OCR_WORKER_SECRET: WORKER_SECRET } });
+  const app = await createTestApp({ ocr: null, rates, env: { OCR_WORKER_SECRET: WORKER_SECRET, WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   const doc = (await app.api.get('/openapi.json')).body;
   const ops = operationsOf(doc);
   const member = await app.api.register();

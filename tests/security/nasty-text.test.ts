@@ -52,7 +52,7 @@ const idOf = (body: any): string | undefined => body?._id ?? body?.data?._id ?? 
 
 describe('valid but nasty text', async () => {
   const rates = await startRatesServer();
-  const app = await createTestApp({ ocr: null, rates, env: { OCR_WORKER_SECRET: WORKER_SECRET } });
+  const app = await createTestApp({ ocr: null, rates, env: { OCR_WORKER_SECRET: WORKER_SECRET, WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   const doc = (await app.api.get('/openapi.json')).body;
   const ops = operationsOf(doc);
   const alice = await richUser(app, 'Alice', await app.api.register());
