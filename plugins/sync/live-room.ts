@@ -19,8 +19,8 @@ export class LiveRoom {
   /** The last seq published to the room; null until read (or rebuilt). */
   #cursor: number | null;
   #chain: Promise<void> = Promise.resolve();
-  /** Devices whose join waits for the cursor. */
-  readonly #joining = new Set<Member>();
+  /** Devices whose join waits for the cursor, with what it waits for. */
+  readonly #joining = new Map<Member, Promise<void>>();
 
   /**
    * `cursor`: where publishing resumes, when the room is rebuilt with its members (after a
@@ -48,13 +48,13 @@ export class LiveRoom {
    * reads): a change committed after it is published to the room, one before it is in the catch-up.
    */
   async join(member: Member, since?: number): Promise<void> {
-    this.#joining.add(member);
+    const ready = this.#chain.then(async () => {
+      this.#cursor ??= await this.#changes.last(this.#userId);
+    });
+    // A failed read fails this join only: the next one reads again.
+    this.#chain = ready.catch(() => {});
+    this.#joining.set(member, this.#chain);
     try {
-      const ready = this.#chain.then(async () => {
-        this.#cursor ??= await this.#changes.last(this.#userId);
-      });
-      // A failed read fails this join only: the next one reads again.
-      this.#chain = ready.catch(() => {});
       await ready;
     } catch (err) {
       this.#joining.delete(member);
@@ -75,7 +75,10 @@ export class LiveRoom {
     this.room.leave(member);
   }
 
-  catchUp(member: Member, since: number) {
+  async catchUp(member: Member, since: number) {
+    // A request from a device still joining waits for its join: the room does not know it yet,
+    // and would drop the request unanswered.
+    await this.#joining.get(member);
     return this.room.catchUp(member, since);
   }
 
