@@ -100,7 +100,7 @@ export const configSchema = z
     VAPID_PUBLIC_KEY: z.string().regex(/^B[A-Za-z0-9_-]{86}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)').optional(),
     VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, base64url (43 characters)').optional(),
     VAPID_SUBJECT: z.string().max(320).regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL').optional(),
-    // Retention (the daily `retention` job): days kept before rows are deleted.
+    // Retention (the `retention` job): days kept before rows are deleted.
     RETENTION_JOB_RUNS_DAYS: days(1).default(30),
     RETENTION_OUTBOX_DAYS: days(1).default(30),
     // At least 31: a replayed offline delta (kept 30 days) reads its answer from the change log.

@@ -39,7 +39,7 @@ export interface Platform {
   mailer: Mailer;
   /** Web Push when VAPID_* are set, else null: nothing is sent (core/push/). */
   push: PushSender | null;
-  /** What the daily `retention` job deletes (core/retention.ts); owners register at boot. */
+  /** What the `retention` job deletes (core/retention.ts); owners register at boot. */
   retention: RetentionRegistry;
   rates: RatesPort;
   /** The change log of synced entities (core/changes/port.ts): plugins record through it, never write it. */

@@ -23,7 +23,7 @@ export interface PluginDefinition {
   tables?: Readonly<Record<string, unknown>>;
   routes?: (app: PluginApp) => void;
   jobs?: readonly JobDefinition[];
-  /** What the daily retention job may delete from this plugin's tables (core/retention.ts). */
+  /** What the retention job may delete from this plugin's tables (core/retention.ts). */
   retention?: readonly RetentionRule[];
   on?: PluginListeners;
   /** Services this plugin offers to the plugins that depend on it (contracts in core/services.ts). */
