@@ -22,7 +22,6 @@ import { documentRouteAuth } from './http/route-auth-doc.ts';
 import { API_KEY_PREFIX } from './auth/api-keys.ts';
 import { applyRouteAuth, type RouteAuth } from './auth/route-auth.ts';
 import { API_KEY_SCHEME, SCOPE_RESOURCES } from './auth/scopes.ts';
-import { pruneIdempotencyKeys } from './idempotency/middleware.ts';
 import { DEVICE_ID, Instant, Integer } from './schemas.ts';
 import { coreRetentionRules, retentionJob } from './retention.ts';
 import { JOB_OUTCOMES, JOB_TRIGGERS } from './jobs/tables.ts';
@@ -197,8 +196,6 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
 
   const routePolicies = new Map<string, PolicyName[]>();
   const routeAuth = new Map<string, RouteAuth>();
-  // Core's own job (its table is core's); a platform may be given to more than one app (tests).
-  if (!platform.jobs.list().includes(pruneIdempotencyKeys)) platform.jobs.add(pruneIdempotencyKeys);
   for (const rule of coreRetentionRules) platform.retention.add(rule);
   platform.jobs.add(retentionJob);
   for (const plugin of ordered) {

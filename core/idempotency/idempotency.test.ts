@@ -114,7 +114,7 @@ describe('Idempotency-Key', async () => {
     expect((await api.get('/api/expenses', user.token)).body).toHaveLength(1);
   });
 
-  it('forgets a key after 24 hours: the prune job deletes it, and the same key runs again', async () => {
+  it('forgets a key after 24 hours: the retention job deletes it, and the same key runs again', async () => {
     const user = await api.register();
     expect((await post('/api/expenses', expense, user.token, 'daily')).status).toBe(201);
     nowMs += 24 * 3_600_000 + 1000;
@@ -123,7 +123,7 @@ describe('Idempotency-Key', async () => {
     expect(next.headers.get('idempotent-replayed')).toBeNull();
     expect((await api.get('/api/expenses', user.token)).body).toHaveLength(2);
     nowMs += 24 * 3_600_000 + 1000;
-    await platform.jobs.run('platform.idempotency-prune', 'manual');
+    await platform.jobs.run('retention', 'manual');
     expect(await platform.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.userId, user.id))).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AuthUser } from '../auth/require-auth.ts';
 import { AppError } from '../http/errors.ts';
 import { isMultipart } from '../http/upload.ts';
-import type { JobDefinition } from '../jobs.ts';
 import type { AppEnv } from '../platform.ts';
 import { idempotencyKeys } from './tables.ts';
 
@@ -124,14 +123,3 @@ export const idempotency = createMiddleware<Env>(async (c, next) => {
  * ignored there, and the document does not offer it).
  */
 export const answerHoldsSecret = createMiddleware<AppEnv>((_c, next) => next());
-
-/** Kept answers past their 24 hours: they could no longer be replayed, and they hold bodies. */
-export const pruneIdempotencyKeys: JobDefinition = {
-  name: 'platform.idempotency-prune',
-  cron: '0 * * * *',
-  async run({ platform }) {
-    const result = await platform.db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, platform.clock.now().toISOString())).run();
-    return result.rowsAffected;
-  },
-};
-
