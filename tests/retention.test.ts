@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 describe('retention', async () => {
   let now = Date.parse('2026-01-05T12:00:00Z');
   const clock = { now: () => new Date(now) };
-  const { api, platform } = await createTestApp({ clock });
+  const { api, platform } = await createTestApp({ clock, env: { WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   const retention = () => platform.jobs.run('retention', 'manual');
 
   it('deletes old job runs, sent emails and change-log rows, in batches; keeps what waits and what devices need', async () => {
@@ -87,6 +87,21 @@ describe('retention', async () => {
     const page = await api.get('/api/auth/security', user.token);
     expect(page.status).toBe(200);
     expect(page.body.failures).toHaveLength(1);
+  });
+
+  it("deletes a webhook's finished deliveries older than RETENTION_OUTBOX_DAYS", async () => {
+    const user = await api.register();
+    // A receiver on a closed loopback port: the ping fails at once, and is logged.
+    const hook = await api.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.created'] }, user.token);
+    expect(hook.status).toBe(201);
+    expect((await api.post(`/api/webhooks/${hook.body._id}/ping`, {}, user.token)).status).toBe(201);
+    now += 31 * DAY;
+    expect((await api.post(`/api/webhooks/${hook.body._id}/ping`, {}, user.token)).status).toBe(201);
+    expect((await api.get(`/api/webhooks/${hook.body._id}/deliveries`, user.token)).body.deliveries).toHaveLength(2);
+    await retention();
+    const left = (await api.get(`/api/webhooks/${hook.body._id}/deliveries`, user.token)).body.deliveries;
+    expect(left).toHaveLength(1);
+    expect(Date.parse(left[0].createdAt)).toBeGreaterThan(now - DAY);
   });
 
   it('keeps the change log at least 31 days: a replayed offline delta reads its answer from it', () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { definePlugin } from '../../core/plugin.ts';
 import { deliverWebhooks } from './deliver.ts';
 import create from './routes/create.ts';
@@ -18,6 +19,10 @@ export default definePlugin({
   dependencies: ['auth'],
   tables: { webhooks, webhookDeliveries },
   jobs: [deliverWebhooks],
+  retention: [
+    // The delivery log, like the outboxes: finished deliveries are history; what waits is never deleted.
+    { name: 'webhooks.deliveries', table: webhookDeliveries, timeColumn: webhookDeliveries.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${webhookDeliveries.status} in ('succeeded', 'failed')` },
+  ],
   routes: (app) => {
     list(app);
     create(app);
