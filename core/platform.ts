@@ -172,7 +172,7 @@ export function createPlatform(host: HostPorts): Platform {
     changes: createChangesPort(host.db, events),
     audit: createAuditPort(host.db, host.logger),
     security: createSecurityPort(host.db, clock, ids, host.logger, { account: host.config.LOCKOUT_ACCOUNT, address: host.config.LOCKOUT_ADDRESS }),
-    feed: createFeedPort(host.db, events, () => clock.now()),
+    feed: createFeedPort(host.db),
     ...(host.resolveHost && { resolveHost: host.resolveHost }),
     ...(host.realtime && { realtime: host.realtime }),
     ...(host.blobs && { blobs: host.blobs }),

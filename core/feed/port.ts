@@ -1,8 +1,7 @@
-import { and, asc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, is, lt, SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../auth/tables.ts';
 import type { Database } from '../db/client.ts';
-import type { DomainEvents, EventBus } from '../events.ts';
 import { eventFeed } from './tables.ts';
 import type { FeedEventType } from './types.ts';
 
@@ -10,8 +9,11 @@ import type { FeedEventType } from './types.ts';
 export interface FeedInput {
   userId: string;
   type: FeedEventType;
-  /** What the event says, as the API shows it (serialised as JSON). */
-  data: Record<string, unknown>;
+  /**
+   * What the event says, as the API shows it: an object (serialised as JSON here), or an SQL
+   * expression giving its JSON text, for data only the batch itself knows (a sum SQLite computes).
+   */
+  data: Record<string, unknown> | SQL;
   at: string;
 }
 
@@ -29,8 +31,13 @@ export interface FeedPort {
    * The statements that store `event`, for the caller's own `db.batch` with the write it tells
    * of: the user's counter raised, then the row with the raised value. Inside one transaction,
    * so the seq order is the commit order (see core/feed/tables.ts).
+   *
+   * `when`, if given, is a condition both statements carry: the event is stored only when it
+   * holds. A write that may do nothing (an insert `on conflict do nothing`, a guarded update)
+   * puts its statements just before that write with the write's own condition, so the event
+   * lands exactly when the fact does. `when` must not read `user` or `event_feed`.
    */
-  record(db: Database, event: FeedInput): BatchItem<'sqlite'>[];
+  record(db: Database, event: FeedInput, when?: SQL): BatchItem<'sqlite'>[];
   /** The user's events after `after`, oldest first, at most `limit`, only of `types` when given. */
   after(userId: string, after: number, options: { limit: number; types?: readonly FeedEventType[] }): Promise<FeedEvent[]>;
   /** The user's last seq (0 before any event). */
@@ -44,39 +51,20 @@ export interface FeedPort {
   purge(before: string, limit: number): Promise<number>;
 }
 
-/**
- * Domain events emitted after their commit that the feed stores when they are emitted. They
- * come from background work (a job's crossing, an OCR reading) whose own batches are the
- * emitting plugins'; the store is one batch right after, so a process that dies between the
- * two loses the event (the write itself stands). Expenses, budgets and splits are stored in
- * their write's transaction instead.
- */
-const STORED_ON_EMIT = {
-  'budget.threshold_crossed': (p) => ({ userId: p.userId, type: 'budget.threshold_crossed', data: omitUser(p) }),
-  'goal.milestone_reached': (p) => ({ userId: p.userId, type: 'goal.milestone_reached', data: omitUser(p) }),
-  'goal.achieved': (p) => ({ userId: p.userId, type: 'goal.achieved', data: omitUser(p) }),
-  'receipt.processed': (p) => ({ userId: p.userId, type: 'receipt.processed', data: { receipt: p.receipt } }),
-  'recurring.expense_created': (p) => ({ userId: p.userId, type: 'recurring.expense_created', data: omitUser(p) }),
-  'split.reminder': (p) => ({ userId: p.userId, type: 'split.reminder', data: omitUser(p) }),
-} satisfies { [K in keyof DomainEvents]?: (payload: DomainEvents[K]) => Omit<FeedInput, 'at'> };
-
-function omitUser<T extends { userId: string }>(payload: T): Omit<T, 'userId'> {
-  const { userId: _, ...rest } = payload;
-  return rest;
-}
-
-export function feedStatements(event: FeedInput): SQL[] {
+export function feedStatements(event: FeedInput, when?: SQL): SQL[] {
+  const data = is(event.data, SQL) ? event.data : JSON.stringify(event.data);
+  const only = when ? sql` and (${when})` : sql``;
   return [
-    sql`update ${users} set event_seq = event_seq + 1 where ${users.id} = ${event.userId}`,
+    sql`update ${users} set event_seq = event_seq + 1 where ${users.id} = ${event.userId}${only}`,
     sql`insert into ${eventFeed} (user_id, seq, type, data, created_at)
-      select ${users.id}, ${users.eventSeq}, ${event.type}, ${JSON.stringify(event.data)}, ${event.at}
-      from ${users} where ${users.id} = ${event.userId}`,
+      select ${users.id}, ${users.eventSeq}, ${event.type}, ${data}, ${event.at}
+      from ${users} where ${users.id} = ${event.userId}${only}`,
   ];
 }
 
-export function createFeedPort(db: Database, events: EventBus, now: () => Date): FeedPort {
+export function createFeedPort(db: Database): FeedPort {
   const port: FeedPort = {
-    record: (db, event) => feedStatements(event).map((s) => db.run(s)),
+    record: (db, event, when) => feedStatements(event, when).map((s) => db.run(s)),
     async after(userId, after, { limit, types }) {
       const rows = await db
         .select()
@@ -107,11 +95,5 @@ export function createFeedPort(db: Database, events: EventBus, now: () => Date):
       return gone.length;
     },
   };
-  for (const [name, build] of Object.entries(STORED_ON_EMIT)) {
-    events.on(name as keyof typeof STORED_ON_EMIT, async (payload) => {
-      const event = { ...(build as (p: unknown) => Omit<FeedInput, 'at'>)(payload), at: now().toISOString() };
-      await db.batch(port.record(db, event) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-    });
-  }
   return port;
 }

@@ -1,8 +1,8 @@
 /**
  * The event types of the feed (GET /api/events, webhooks): the public names, stable across
- * versions. `expense.*` and `budget.*` come from the change log (a trigger, in the write's own
- * transaction); `split.*` are stored by the splits plugin in its batch; the others are stored
- * when their domain event is emitted (core/feed/port.ts, `STORED_ON_EMIT`).
+ * versions. `expense.*` and `budget.created|updated|deleted` come from the change log (a
+ * trigger, in the write's own transaction); every other type is stored by the plugin that writes
+ * its fact, in the same batch (`platform.feed.record`, core/feed/port.ts).
  */
 export const FEED_EVENT_TYPES = [
   'expense.created',

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvents } from '../../core/events.ts';
 import { createTestApp } from '../../tests/support/app.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -38,17 +41,6 @@ describe('GET /api/events', () => {
     expect((await page(token, '?after=1&limit=1')).body).toMatchObject({ events: [{ seq: 2 }], next: 2, hasMore: true });
     expect((await page(token, '?types=expense.deleted,budget.created')).body.events.map((e: { seq: number }) => e.seq)).toEqual([3, 4]);
     expect((await page(token, '?after=4')).body).toEqual({ events: [], next: 4, hasMore: false });
-  });
-
-  it('stores a goal achieved (emitted after its commit) without the user id', async () => {
-    const alice = await t.api.register();
-    const goal = await t.api.post('/api/goals', { title: 'Bike', targetAmount: 100 }, alice.token);
-    expect((await t.api.patch(`/api/goals/${goal.body._id}/contribute`, { amount: 100 }, alice.token)).status).toBe(200);
-    const types = (await page(alice.token)).body.events.map((e: { type: string }) => e.type);
-    expect(types).toContain('goal.achieved');
-    const achieved = (await page(alice.token, '?types=goal.achieved')).body.events[0];
-    expect(achieved.data).toMatchObject({ goalId: goal.body._id, title: 'Bike', targetAmount: 100 });
-    expect(achieved.data.userId).toBeUndefined();
   });
 
   it('stores a split for each participant and a payment for the payer and the participant, in their own writes', async () => {
@@ -135,5 +127,151 @@ describe('GET /api/events', () => {
     expect(overtaken).toMatchObject({ status: 410, body: { code: 'CURSOR_EXPIRED' } });
     expect((await page(token, '?after=2')).body.events.map((e: { seq: number }) => e.seq)).toEqual([3]);
     expect((await page(token, '?after=3')).body.events).toEqual([]);
+  });
+});
+
+/**
+ * The events a plugin stores with the write of its fact (a crossing, a milestone, a reading, an
+ * occurrence, a reminder): each lands in the feed exactly once with that fact, however many
+ * writers race or a job runs again, and says what the event bus says, less the recipient's id.
+ */
+describe('GET /api/events: events stored with their fact', async () => {
+  const SECRET = 'test-ocr-worker-secret-at-least-32-chars';
+  let now = new Date('2026-01-10T12:00:00.000Z');
+  // No OCR here: a receipt waits for the OCR worker's reading (the internal routes).
+  const t = await createTestApp({ ocr: null, clock: { now: () => now }, env: { OCR_WORKER_SECRET: SECRET } });
+  type Stored = keyof Pick<
+    DomainEvents,
+    'budget.threshold_crossed' | 'goal.milestone_reached' | 'goal.achieved' | 'receipt.processed' | 'recurring.expense_created' | 'split.reminder'
+  >;
+  const emitted: { type: Stored; userId: string; data: Record<string, unknown> }[] = [];
+  for (const type of ['budget.threshold_crossed', 'goal.milestone_reached', 'goal.achieved', 'receipt.processed', 'recurring.expense_created', 'split.reminder'] as const) {
+    t.platform.events.on(type, ({ userId, ...data }) => void emitted.push({ type, userId, data }));
+  }
+  const feed = async (token: string, type: Stored) => {
+    const res = await t.api.get(`/api/events?types=${type}`, token);
+    expect(res.status).toBe(200);
+    return res.body.events.map((e: { data: Record<string, unknown> }) => e.data) as Record<string, unknown>[];
+  };
+  const told = (userId: string, type: Stored) => emitted.filter((e) => e.userId === userId && e.type === type).map((e) => e.data);
+
+  it('stores each budget crossing once, with the crossing, however many writes and rechecks race for it', async () => {
+    const { id, token } = await t.api.register();
+    const budget = await t.api.post('/api/budgets', { name: 'Food', amount: 100, period: 'monthly', category: 'food', alertThreshold: 80 }, token);
+    expect(budget.status).toBe(201);
+    const spend = (amount: number) => t.api.post('/api/expenses', { description: 'Groceries', amount, category: 'food' }, token);
+    const recheck = () => t.platform.jobs.run('budgets.recheck', 'manual');
+    expect((await spend(70)).status).toBe(201);
+    await Promise.all([spend(15), recheck(), recheck(), t.api.get('/api/budgets', token)]);
+    await recheck();
+    await Promise.all([spend(20), recheck(), recheck()]);
+    await recheck();
+
+    const stored = await feed(token, 'budget.threshold_crossed');
+    expect(stored.map((e) => [e.budgetId, e.level, e.spent])).toEqual([
+      [budget.body._id, 'warning', 85],
+      [budget.body._id, 'exceeded', 105],
+    ]);
+    expect(stored[0]).toMatchObject({ name: 'Food', threshold: 80, amount: 100, currency: 'USD', percentageUsed: 85 });
+    expect(stored[0]!.userId).toBeUndefined();
+    expect(stored).toEqual(told(id, 'budget.threshold_crossed'));
+  });
+
+  it('stores each goal level once, lowest first, with the amounts the write left (a contribution’s sum too)', async () => {
+    const { id, token } = await t.api.register();
+    const goal = await t.api.post('/api/goals', { title: 'Bike', targetAmount: 100 }, token);
+    const goalId = goal.body._id as string;
+    const contribute = (amount: number) => t.api.patch(`/api/goals/${goalId}/contribute`, { amount }, token);
+    expect((await contribute(25.55)).status).toBe(200);
+    // Racing contributions: each level is reached by one of them only.
+    const raced = await Promise.all([contribute(10), contribute(10), contribute(10)]);
+    for (const r of raced) expect(r.status).toBe(200);
+    expect((await t.api.put(`/api/goals/${goalId}`, { currentAmount: 100.5 }, token)).status).toBe(200);
+    expect((await contribute(-60)).status).toBe(200);
+    expect((await contribute(60)).status).toBe(200); // every level reached already: nothing new
+
+    const milestones = await feed(token, 'goal.milestone_reached');
+    expect(milestones.map((e) => e.milestone)).toEqual([25, 50, 75]);
+    expect(milestones[0]).toEqual({ goalId, title: 'Bike', currentAmount: 25.55, targetAmount: 100, currency: 'USD', milestone: 25 });
+    expect(milestones[1]).toEqual({ goalId, title: 'Bike', currentAmount: 55.55, targetAmount: 100, currency: 'USD', milestone: 50 });
+    expect(milestones[2]).toEqual({ goalId, title: 'Bike', currentAmount: 100.5, targetAmount: 100, currency: 'USD', milestone: 75 });
+    expect(await feed(token, 'goal.achieved')).toEqual([{ goalId, title: 'Bike', currentAmount: 100.5, targetAmount: 100, currency: 'USD' }]);
+    expect(milestones).toEqual(told(id, 'goal.milestone_reached'));
+    expect(await feed(token, 'goal.achieved')).toEqual(told(id, 'goal.achieved'));
+    // In order: the 75% level before the goal achieved, both after the 50% one.
+    const all = (await t.api.get('/api/events?types=goal.milestone_reached,goal.achieved', token)).body.events.map((e: { type: string }) => e.type);
+    expect(all).toEqual(['goal.milestone_reached', 'goal.milestone_reached', 'goal.milestone_reached', 'goal.achieved']);
+  });
+
+  it('stores a goal level in a currency without cents, as its amounts read', async () => {
+    const { token } = await t.api.register();
+    const goal = await t.api.post('/api/goals', { title: 'Trip', targetAmount: 100000, currency: 'JPY' }, token);
+    expect((await t.api.patch(`/api/goals/${goal.body._id}/contribute`, { amount: 100001 }, token)).status).toBe(200);
+    expect(await feed(token, 'goal.achieved')).toEqual([{ goalId: goal.body._id, title: 'Trip', currentAmount: 100001, targetAmount: 100000, currency: 'JPY' }]);
+    expect((await feed(token, 'goal.milestone_reached')).map((e) => e.milestone)).toEqual([25, 50, 75]);
+  });
+
+  it('stores a receipt’s reading once, as the receipt then reads, also when the reading is posted twice', async () => {
+    const { id, token } = await t.api.register();
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'receipts', 'taxi-chf.png')));
+    const body = new FormData();
+    body.set('receipt', new File([bytes as Uint8Array<ArrayBuffer>], 'taxi.png', { type: 'image/png' }));
+    const upload = await t.app.request('/api/receipts', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+    const receiptId = ((await upload.json()) as { _id: string })._id;
+    const worker = { 'x-ocr-worker-secret': SECRET };
+    expect((await t.api.call('POST', '/api/receipts/internal/claim', { body: { limit: 5 }, headers: worker })).status).toBe(200);
+    const lines = ['ZUERI TAXI AG', '05.10.2024 23:10', 'TOTAL CHF   36.40'].map((text) => ({ text, confidence: 0.9 }));
+    const post = () => t.api.call('POST', `/api/receipts/internal/${receiptId}/reading`, { body: { reading: { lines, confidence: 0.9, source: 'ocr' } }, headers: worker });
+    const posted = await Promise.all([post(), post()]);
+    expect(posted.map((r) => r.status).sort()).toEqual([200, 404]);
+    expect((await post()).status).toBe(404);
+
+    const read = await t.api.get(`/api/receipts/${receiptId}`, token);
+    expect(read.body.ocrData).toMatchObject({ status: 'done', extractedAmount: 36.4, currency: 'CHF' });
+    expect(await feed(token, 'receipt.processed')).toEqual([{ receipt: read.body }]);
+    expect(told(id, 'receipt.processed')).toEqual([{ receipt: read.body }]);
+  });
+
+  it('stores each recurring occurrence once with the expense it made, however often the job runs', async () => {
+    const { id, token } = await t.api.register();
+    const schedule = await t.api.post('/api/recurring', { description: 'Rent', amount: 950.25, category: 'utilities', frequency: 'daily', startDate: '2026-01-09' }, token);
+    expect(schedule.status).toBe(201);
+    const run = () => t.platform.jobs.run('recurring.create', 'cron');
+    await Promise.all([run(), run()]);
+    await run();
+
+    const expenses = (await t.api.get('/api/expenses?limit=10', token)).body as { _id: string; date: string }[];
+    const byDay = new Map(expenses.map((e) => [e.date.slice(0, 10), e._id]));
+    expect(byDay.size).toBe(2);
+    const stored = await feed(token, 'recurring.expense_created');
+    expect(stored).toEqual(
+      ['2026-01-09', '2026-01-10'].map((date) => ({ recurringId: schedule.body._id, expenseId: byDay.get(date), description: 'Rent', amount: 950.25, currency: 'USD', date })),
+    );
+    expect(stored).toEqual(told(id, 'recurring.expense_created'));
+  });
+
+  it('stores a split reminder once per reminder sent, to the participant, racing reminders included', async () => {
+    const alice = await t.api.register(undefined, 'Alice');
+    const bob = await t.api.register(undefined, 'Bob');
+    const group = await t.api.post('/api/groups', { name: 'Flat' }, alice.token);
+    const groupId = group.body.data._id as string;
+    expect((await t.api.post(`/api/groups/${groupId}/members`, { email: bob.email }, alice.token)).status).toBeLessThan(300);
+    const expense = await t.api.post('/api/expenses', { description: 'Internet', amount: 50, category: 'utilities' }, alice.token);
+    const split = await t.api.post('/api/splits', { expenseId: expense.body._id, groupId, splitMethod: 'equal' }, alice.token);
+    const splitId = split.body.data._id as string;
+    const remind = () => t.api.post(`/api/splits/${splitId}/remind/${bob.id}`, undefined, alice.token);
+    expect((await Promise.all([remind(), remind(), remind()])).map((r) => r.status).sort()).toEqual([200, 429, 429]);
+    const reminder = { splitId, groupId, groupName: 'Flat', fromUserId: alice.id, fromName: 'Alice', description: 'Internet', amount: 25, currency: 'USD' };
+    expect(await feed(bob.token, 'split.reminder')).toEqual([reminder]);
+    try {
+      now = new Date(now.getTime() + 25 * 3_600_000);
+      expect((await remind()).status).toBe(200);
+      expect((await remind()).status).toBe(429);
+    } finally {
+      now = new Date('2026-01-10T12:00:00.000Z');
+    }
+    expect(await feed(bob.token, 'split.reminder')).toEqual([reminder, reminder]);
+    expect(await feed(bob.token, 'split.reminder')).toEqual(told(bob.id, 'split.reminder'));
+    expect(await feed(alice.token, 'split.reminder')).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import type { z } from '@hono/zod-openapi';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import type { Database } from '../../core/db/client.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
-import { fromMinor, toMinor } from '../../core/money.ts';
+import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import type { Platform } from '../../core/platform.ts';
 import { goalView, type GoalView } from './progress.ts';
 import { CONTRIBUTIONS_SHOWN, type ContributeBody, type CreateGoalBody, type ListGoalsQuery, type UpdateGoalBody } from './schemas.ts';
@@ -35,7 +35,30 @@ const recordMilestones = (db: Database, goalId: string, now: string) =>
     on conflict do nothing
     returning milestone`);
 
-/** Announces the levels a change reached for the first time, lowest first; 100 is `goal.achieved`. */
+const MILESTONES = [25, 50, 75, 100] as const;
+
+/**
+ * The feed's events for the levels the batch's change reaches for the first time, lowest first;
+ * 100 is `goal.achieved`. Put them in the batch after the write that changes the amounts and
+ * just before recordMilestones: each carries that insert's condition for its level, so it lands
+ * exactly when the level's row does. The data is read from the goal row as the batch left it
+ * (a contribution's sum is SQLite's), amounts as fromMinor gives them.
+ */
+function milestoneFeed(platform: Platform, userId: string, goalId: string, currency: string, at: string) {
+  const scale = sql.raw(String(10 ** currencyInfo(currency)!.digits));
+  const amount = (minor: SQL) => sql`cast(${minor} as real) / ${scale}`;
+  return MILESTONES.flatMap((m) => {
+    const level = sql.raw(String(m));
+    const fields = sql`'goalId', ${goals.id}, 'title', ${goals.title}, 'currentAmount', ${amount(sql`${goals.currentMinor}`)},
+      'targetAmount', ${amount(sql`${goals.targetMinor}`)}, 'currency', ${goals.currency}`;
+    const data = sql`(select json_object(${fields}${m === 100 ? sql`` : sql`, 'milestone', ${level}`}) from ${goals} where ${goals.id} = ${goalId})`;
+    const when = sql`exists (select 1 from ${goals} where ${goals.id} = ${goalId} and ${goals.currentMinor} * 100 >= ${goals.targetMinor} * ${level})
+      and not exists (select 1 from ${goalMilestones} where ${goalMilestones.goalId} = ${goalId} and ${goalMilestones.milestone} = ${level})`;
+    return platform.feed.record(platform.db, { userId, type: m === 100 ? 'goal.achieved' : 'goal.milestone_reached', at, data }, when);
+  });
+}
+
+/** Announces the levels a change reached for the first time, lowest first; 100 is `goal.achieved` (the feed has them from milestoneFeed). */
 async function announce(platform: Platform, userId: string, row: GoalRow, reached: { milestone: number }[]) {
   const base = {
     userId,
@@ -128,7 +151,7 @@ export async function updateGoal(platform: Platform, user: User, id: string, bod
   const now = platform.clock.now();
   const newTarget = targetMinor ?? goals.targetMinor;
   const newCurrent = currentMinor ?? goals.currentMinor;
-  const [updated, reached] = await platform.db.batch([
+  const [updated, ...written] = await platform.db.batch([
     platform.db
       .update(goals)
       .set({
@@ -141,8 +164,10 @@ export async function updateGoal(platform: Platform, user: User, id: string, bod
       })
       .where(ownGoal(id, user.id))
       .returning(),
+    ...milestoneFeed(platform, user.id, id, currency, now.toISOString()),
     recordMilestones(platform.db, id, now.toISOString()),
   ]);
+  const reached = written.at(-1) as { milestone: number }[];
   const row = updated[0];
   if (!row) throw notFound('Goal'); // deleted meanwhile
   await announce(platform, user.id, row, reached);
@@ -162,7 +187,7 @@ export async function contribute(platform: Platform, user: User, id: string, bod
   const now = platform.clock.now();
   const at = now.toISOString();
   const { db } = platform;
-  const [, updated, reached] = await db.batch([
+  const [, updated, ...written] = await db.batch([
     db.run(sql`
       insert into ${goalContributions} (id, goal_id, amount_minor, note, created_at)
       select ${contributionId}, ${goals.id}, ${amountMinor}, ${body.note ?? null}, ${at}
@@ -176,8 +201,10 @@ export async function contribute(platform: Platform, user: User, id: string, bod
       })
       .where(and(ownGoal(id, user.id), sql`exists (select 1 from ${goalContributions} where ${goalContributions.id} = ${contributionId})`))
       .returning(),
+    ...milestoneFeed(platform, user.id, id, currency, at),
     recordMilestones(db, id, at),
   ]);
+  const reached = written.at(-1) as { milestone: number }[];
   const row = updated[0];
   if (!row) {
     const current = await findOwn(platform, user.id, id); // 404 when deleted meanwhile

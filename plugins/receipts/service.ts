@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { decodeCursor, pageOf, pageOffset } from '../../core/http/paging.ts';
@@ -153,16 +154,48 @@ async function claim(platform: Platform, which: { id: string } | { limit: number
     .returning();
 }
 
-/** Stores a reading's outcome on a receipt still pending and announces it; false when it is gone or already read. */
+/** Tries of finish() when a user's write (an expense made from the receipt) moves the row between its read and its write. */
+const FINISH_TRIES = 5;
+
+/**
+ * Stores a reading's outcome on a receipt still pending, with its `receipt.processed` event in
+ * the owner's feed in the same batch, and announces it; false when it is gone or already read.
+ * The event shows the receipt as the write leaves it, built from the row read just before: the
+ * batch writes (event and outcome) only if the fields a user may change meanwhile are still as
+ * read, and is tried again with a fresh read if not.
+ */
 async function finish(platform: Platform, id: string, outcome: Partial<Row>): Promise<boolean> {
-  const [row] = await platform.db
-    .update(receipts)
-    .set({ ...outcome, claimedUntil: null, processedAt: platform.clock.now().toISOString() })
-    .where(and(eq(receipts.id, id), eq(receipts.status, 'pending')))
-    .returning();
-  // Deleted meanwhile: nothing to announce.
-  if (row) await platform.events.emit('receipt.processed', { userId: row.userId, receipt: view(row) });
-  return Boolean(row);
+  const { db } = platform;
+  for (let tries = 0; tries < FINISH_TRIES; tries++) {
+    const [current] = await db
+      .select()
+      .from(receipts)
+      .where(and(eq(receipts.id, id), eq(receipts.status, 'pending')));
+    // Deleted or read meanwhile: nothing to store or announce.
+    if (!current) return false;
+    const processedAt = platform.clock.now().toISOString();
+    const asRead = and(
+      eq(receipts.id, id),
+      eq(receipts.status, 'pending'),
+      sql`${receipts.expenseId} is ${current.expenseId}`,
+      sql`${receipts.filename} is ${current.filename}`,
+    )!;
+    const next: Row = { ...current, ...outcome, claimedUntil: null, processedAt };
+    const [, , written] = await db.batch([
+      ...(platform.feed.record(
+        db,
+        { userId: current.userId, type: 'receipt.processed', at: processedAt, data: { receipt: view(next) } },
+        sql`exists (select 1 from ${receipts} where ${asRead})`,
+      ) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+      db.update(receipts).set({ ...outcome, claimedUntil: null, processedAt }).where(asRead).returning(),
+    ]);
+    const [row] = written;
+    if (row) {
+      await platform.events.emit('receipt.processed', { userId: row.userId, receipt: view(row) });
+      return true;
+    }
+  }
+  throw new Error(`receipt ${id}: its row kept changing while its reading was stored`);
 }
 
 async function read(platform: Platform, id: string, given?: Uint8Array) {

@@ -19,7 +19,7 @@ type Row = typeof recurringExpenses.$inferSelect;
  * Every hour: creates each due occurrence of every schedule through the expenses service, also
  * those missed while the server was down, oldest first. An occurrence is due once its day has
  * begun in the user's time zone. Each is written in one batch with its occurrence row (the
- * primary key: never twice) and the schedule's advance.
+ * primary key: never twice), the schedule's advance and the user's feed event.
  */
 export const createDueExpenses: JobDefinition = {
   name: 'recurring.create',
@@ -64,21 +64,22 @@ async function catchUp(platform: Platform, schedule: Row, owner: { id: string; c
         await db.update(recurringExpenses).set(advance).where(unchanged);
       } else {
         const day = date;
-        const expense = await platform.services.expenses.create(
-          owner,
-          {
-            description: schedule.description,
-            amount: fromMinor(schedule.amountMinor, schedule.currency),
-            currency: schedule.currency,
-            category: schedule.category,
-            type: schedule.type,
-            date: day,
-          },
-          (expenseId) => [
-            db.insert(recurringOccurrences).values({ recurringId: schedule.id, date: day, expenseId, createdAt: platform.clock.now().toISOString() }),
-            db.update(recurringExpenses).set(advance).where(unchanged),
-          ],
-        );
+        const input = {
+          description: schedule.description,
+          amount: fromMinor(schedule.amountMinor, schedule.currency),
+          currency: schedule.currency,
+          category: schedule.category,
+          type: schedule.type,
+          date: day,
+        };
+        const at = platform.clock.now().toISOString();
+        const told = (expenseId: string) => ({ recurringId: schedule.id, expenseId, description: input.description, amount: input.amount, currency: input.currency, date: day });
+        const expense = await platform.services.expenses.create(owner, input, (expenseId) => [
+          // The occurrence's primary key lets one batch through per day: the feed's event lands with it, never twice.
+          db.insert(recurringOccurrences).values({ recurringId: schedule.id, date: day, expenseId, createdAt: at }),
+          db.update(recurringExpenses).set(advance).where(unchanged),
+          ...platform.feed.record(db, { userId: owner.id, type: 'recurring.expense_created', at, data: told(expenseId) }),
+        ]);
         created++;
         // After the commit: the notifications plugin tells the user (in-app; by email if they chose it).
         await platform.events.emit('recurring.expense_created', {

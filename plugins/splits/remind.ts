@@ -1,4 +1,5 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { AuthUser } from '../../core/auth/require-auth.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { fromMinor } from '../../core/money.ts';
@@ -26,20 +27,41 @@ export async function remind(platform: Platform, user: Pick<AuthUser, 'id'>, id:
   const sentAt = now.toISOString();
   const cutoff = new Date(now.getTime() - REMINDER_INTERVAL_MS).toISOString();
   const { db } = platform;
-  const [sent] = await db
-    .insert(splitReminders)
-    .values({ splitId: row.id, userId: participantId, sentAt, count: 1 })
-    .onConflictDoUpdate({
-      target: [splitReminders.splitId, splitReminders.userId],
-      set: { sentAt, count: sql`${splitReminders.count} + 1` },
-      setWhere: lte(splitReminders.sentAt, cutoff),
-    })
-    .returning({ sentAt: splitReminders.sentAt });
+  const amount = fromMinor(share.amountMinor, row.currency);
+  const event = {
+    splitId: row.id,
+    groupId: row.groupId,
+    groupName: row.groupName,
+    fromUserId: user.id,
+    fromName: state.payerName,
+    description: row.description,
+    amount,
+    currency: row.currency,
+  };
+  const reminder = and(eq(splitReminders.splitId, row.id), eq(splitReminders.userId, participantId));
+  const [, , upserted] = await db.batch([
+    // The participant's feed has the reminder exactly when its row moves: the upsert's own condition, checked just before it.
+    ...(platform.feed.record(
+      db,
+      { userId: participantId, type: 'split.reminder', at: sentAt, data: event },
+      sql`not exists (select 1 from ${splitReminders} where ${reminder} and ${splitReminders.sentAt} > ${cutoff})`,
+    ) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+    db
+      .insert(splitReminders)
+      .values({ splitId: row.id, userId: participantId, sentAt, count: 1 })
+      .onConflictDoUpdate({
+        target: [splitReminders.splitId, splitReminders.userId],
+        set: { sentAt, count: sql`${splitReminders.count} + 1` },
+        setWhere: lte(splitReminders.sentAt, cutoff),
+      })
+      .returning({ sentAt: splitReminders.sentAt }),
+  ]);
+  const [sent] = upserted;
   if (!sent) {
     const [last] = await db
       .select({ sentAt: splitReminders.sentAt })
       .from(splitReminders)
-      .where(and(eq(splitReminders.splitId, row.id), eq(splitReminders.userId, participantId)));
+      .where(reminder);
     const left = Math.max(1, Math.ceil((Date.parse(last?.sentAt ?? sentAt) + REMINDER_INTERVAL_MS - now.getTime()) / 1000));
     throw new AppError(
       'REMINDER_TOO_SOON',
@@ -49,19 +71,8 @@ export async function remind(platform: Platform, user: Pick<AuthUser, 'id'>, id:
     );
   }
 
-  const amount = fromMinor(share.amountMinor, row.currency);
   // After the commit, as every event: the notifications plugin turns it into the participant's notification.
-  await platform.events.emit('split.reminder', {
-    userId: participantId,
-    splitId: row.id,
-    groupId: row.groupId,
-    groupName: row.groupName,
-    fromUserId: user.id,
-    fromName: state.payerName,
-    description: row.description,
-    amount,
-    currency: row.currency,
-  });
+  await platform.events.emit('split.reminder', { userId: participantId, ...event });
   return {
     splitId: row.id,
     participantId,
