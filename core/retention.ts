@@ -3,6 +3,8 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Config } from './config.ts';
 import type { JobDefinition } from './jobs.ts';
 import { changeLog } from './changes/tables.ts';
+import { eventFeed } from './feed/tables.ts';
+import { FEED_RETENTION_DAYS } from './feed/types.ts';
 import { idempotencyKeys } from './idempotency/tables.ts';
 import { jobRuns } from './jobs/tables.ts';
 import { securityEvents } from './security/tables.ts';
@@ -49,7 +51,7 @@ const DEFAULT_BATCH = 1000;
 const MAX_BATCHES = 500;
 const DAY_MS = 86_400_000;
 
-/** Core's own rules: job runs, the change log beyond what devices still need, security events, kept idempotent answers. */
+/** Core's own rules: job runs, the change log beyond what devices still need, security events, the events feed, kept idempotent answers. */
 export const coreRetentionRules: RetentionRule[] = [
   // A run still `running` is the dispatcher's to settle (abandoned), never deleted under it.
   { name: 'jobs.runs', table: jobRuns, timeColumn: jobRuns.startedAt, days: (c) => c.RETENTION_JOB_RUNS_DAYS, where: sql`${jobRuns.outcome} <> 'running'` },
@@ -57,6 +59,8 @@ export const coreRetentionRules: RetentionRule[] = [
   // (plugins/sync): it reloads the whole state and carries on from the current seq.
   { name: 'changes.log', table: changeLog, timeColumn: changeLog.createdAt, days: (c) => c.RETENTION_CHANGE_LOG_DAYS },
   { name: 'security.events', table: securityEvents, timeColumn: securityEvents.at, days: (c) => c.RETENTION_SECURITY_EVENTS_DAYS },
+  // The events feed (GET /api/events): a cursor the deletes overtake is told so (410), never skipped past.
+  { name: 'feed.events', table: eventFeed, timeColumn: eventFeed.createdAt, days: () => FEED_RETENTION_DAYS },
   // Kept answers past their 24 hours (expires_at): they can no longer be replayed, and they hold bodies.
   { name: 'idempotency.keys', table: idempotencyKeys, timeColumn: idempotencyKeys.expiresAt, days: () => 0 },
 ];

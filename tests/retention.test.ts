@@ -32,7 +32,8 @@ describe('retention', async () => {
     expect((await api.post('/api/expenses', { description: 'new', amount: 4, category: 'food' }, user.token)).status).toBe(201);
 
     const result = await retention();
-    expect(result).toMatchObject({ outcome: 'ok', items: 6 }); // a job run, a sent email, three changes, the sign-up's sign-in event
+    // A job run, a sent email, three changes and their three feed events, the sign-up's sign-in event.
+    expect(result).toMatchObject({ outcome: 'ok', items: 9 });
     expect((await platform.db.select().from(jobRuns).orderBy(asc(jobRuns.id))).map((r) => r.job)).toEqual(['retention']);
     expect((await platform.db.select().from(emailOutbox).where(eq(emailOutbox.userId, user.id))).map((r) => [r.type, r.status])).toEqual([['budget_alert', 'pending']]);
     expect((await platform.db.select().from(changeLog).where(eq(changeLog.userId, user.id))).map((r) => r.seq)).toEqual([4]);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, is, lt, SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, is, SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../auth/tables.ts';
 import type { Database } from '../db/client.ts';
@@ -47,8 +47,6 @@ export interface FeedPort {
    * kept seq above after + 1, or none kept below the counter, means some were).
    */
   expired(userId: string, after: number): Promise<boolean>;
-  /** Deletes up to `limit` events stored before `before` (ISO 8601); returns how many. */
-  purge(before: string, limit: number): Promise<number>;
 }
 
 export function feedStatements(event: FeedInput, when?: SQL): SQL[] {
@@ -85,14 +83,6 @@ export function createFeedPort(db: Database): FeedPort {
         .where(eq(users.id, userId));
       if (!row) return false;
       return row.oldest === null ? row.last > after : row.oldest > after + 1;
-    },
-    async purge(before, limit) {
-      const old = db.select({ userId: eventFeed.userId, seq: eventFeed.seq }).from(eventFeed).where(lt(eventFeed.createdAt, before)).limit(limit);
-      const gone = await db
-        .delete(eventFeed)
-        .where(sql`(${eventFeed.userId}, ${eventFeed.seq}) in ${old}`)
-        .returning({ seq: eventFeed.seq });
-      return gone.length;
     },
   };
   return port;

@@ -119,7 +119,7 @@ describe('GET /api/events', () => {
     await t.api.post('/api/expenses', { description: 'Old 2', amount: 1, category: 'food' }, token);
     now = new Date(now.getTime() + 31 * 86_400_000);
     await t.api.post('/api/expenses', { description: 'New', amount: 2, category: 'food' }, token);
-    expect(await t.platform.jobs.run('events.retention', 'manual')).toMatchObject({ outcome: 'ok' });
+    expect(await t.platform.jobs.run('retention', 'manual')).toMatchObject({ outcome: 'ok' });
     const events = (await page(token)).body.events;
     expect(events.map((e: { seq: number; data: { description: string } }) => [e.seq, e.data.description])).toEqual([[3, 'New']]);
     // A client that had read seq 1 missed seq 2: told so, not skipped past it.

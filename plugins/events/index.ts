@@ -1,5 +1,4 @@
 import { definePlugin } from '../../core/plugin.ts';
-import { purgeEvents } from './jobs.ts';
 import list from './routes/list.ts';
 
 // The feed itself is a core port (platform.feed): plugins record into it, this plugin serves it.
@@ -7,7 +6,6 @@ export default definePlugin({
   name: 'events',
   description: 'Your events feed: every domain event of the last 30 days, paged by a cursor',
   dependencies: ['auth'],
-  jobs: [purgeEvents],
   routes: (app) => {
     list(app);
   },
