@@ -35,6 +35,8 @@ export default definePlugin({
     { name: 'notifications.email-outbox', table: emailOutbox, timeColumn: emailOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${emailOutbox.status} in ('sent', 'logged', 'failed', 'cancelled')` },
     // A week's marker only has to outlive the week's runs.
     { name: 'notifications.weekly-summaries', table: weeklySummaries, timeColumn: weeklySummaries.createdAt, days: () => 35 },
+    // A browser's subscription past its own expirationTime (epoch ms) can no longer be sent to.
+    { name: 'notifications.expired-push-subscriptions', table: pushSubscriptions, timeColumn: pushSubscriptions.expirationTime, unit: 'ms', days: () => 0 },
     { name: 'notifications.push-outbox', table: pushOutbox, timeColumn: pushOutbox.createdAt, days: (c) => c.RETENTION_OUTBOX_DAYS, where: sql`${pushOutbox.status} in ('sent', 'failed', 'cancelled')` },
   ],
   provides: { outbox: outboxService },

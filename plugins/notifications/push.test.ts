@@ -142,6 +142,19 @@ describe('Web Push', () => {
     expect(push.to(sub.endpoint).map((r) => r.status)).toEqual([500, 429, 201]);
   });
 
+  it('forgets a subscription once its expirationTime has passed (the retention job), keeps one without', async () => {
+    const user = await api.register();
+    const expiring = { ...push.subscription(), expirationTime: now + 60_000 };
+    const lasting = push.subscription();
+    for (const sub of [expiring, lasting]) expect((await api.post('/api/notifications/push/subscribe', sub, user.token)).status).toBe(200);
+    const endpoints = async () => (await platform.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, user.id))).map((s) => s.endpoint).sort();
+    await platform.jobs.run('retention', 'manual');
+    expect(await endpoints()).toEqual([expiring.endpoint, lasting.endpoint].sort());
+    now += 120_000;
+    await platform.jobs.run('retention', 'manual');
+    expect(await endpoints()).toEqual([lasting.endpoint]);
+  });
+
   it('keeps at most 10 subscriptions per user (the oldest goes); unsubscribe forgets one, another user’s stays', async () => {
     const { user, sub: first } = await subscribed();
     for (let i = 0; i < MAX_PUSH_SUBSCRIPTIONS; i++) {
