@@ -1,3 +1,4 @@
+import { backoff } from '../../core/backoff.ts';
 import type { Context } from 'hono';
 import type { AppEnv, Platform } from '../../core/platform.ts';
 import { refreshRates } from './jobs.ts';
@@ -5,6 +6,7 @@ import { refreshRates } from './jobs.ts';
 // After a failed load the next try waits this long, doubling with each failure up to the cap.
 const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+const backoffMs = backoff(FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
 // What a client is told to wait while a load is under way.
 const LOADING_RETRY_AFTER_S = 2;
 // A Worker's waitUntil work is cancelled 30 s after the response, and a cancelled load never
@@ -47,7 +49,7 @@ export function loadRatesInBackground<E extends AppEnv>(c: Context<E>): number {
       },
       () => {
         // The registry has logged the failure.
-        current.notBefore = platform.clock.now().getTime() + Math.min(FIRST_BACKOFF_MS * 2 ** current.failures, MAX_BACKOFF_MS);
+        current.notBefore = platform.clock.now().getTime() + backoffMs(current.failures + 1);
         current.failures++;
       },
     )

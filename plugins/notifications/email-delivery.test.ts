@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEvents } from '../../core/events.ts';
 import { startPostmarkServer } from '../../tests/support/postmark-server.ts';
 import { createTestApp } from '../../tests/support/app.ts';
+import { budgetExceeded } from '../../tests/support/domain-events.ts';
 import { RECONCILE_AFTER_MS } from './email-delivery.ts';
 import { emailOutbox } from './tables.ts';
 
@@ -26,19 +26,7 @@ async function register(email?: string, name?: string) {
   return user;
 }
 
-const alert = (userId: string, name: string): DomainEvents['budget.threshold_crossed'] => ({
-  userId,
-  budgetId: 'b1',
-  name,
-  level: 'exceeded',
-  threshold: 80,
-  percentageUsed: 112,
-  spent: 560,
-  amount: 500,
-  currency: 'USD',
-  periodStart: '2026-03-01T00:00:00.000Z',
-  periodEnd: '2026-04-01T00:00:00.000Z',
-});
+const alert = (userId: string, name: string) => budgetExceeded(userId, { name });
 
 /** A user with one budget alert queued for email (budget_alert is among the default email types). */
 async function queued(email?: string, budgetName = 'Food') {

@@ -1,3 +1,4 @@
+import { backoff } from '../../core/backoff.ts';
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../../core/auth/tables.ts';
@@ -25,7 +26,7 @@ export const RECONCILE_AFTER_MS = 5 * 60_000;
 const RECONCILE_PER_RUN = 50;
 const MAX_ERROR = 500;
 
-export const backoffMs = (attempts: number) => Math.min(FIRST_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+export const backoffMs = backoff(FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
 
 type Row = typeof emailOutbox.$inferSelect;
 

@@ -1,9 +1,9 @@
 import { createECDH } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEvents } from '../../core/events.ts';
 import { startPushServer } from '../../tests/support/push-server.ts';
 import { createTestApp } from '../../tests/support/app.ts';
+import { budgetExceeded } from '../../tests/support/domain-events.ts';
 import { checkEndpoint, MAX_PUSH_SUBSCRIPTIONS } from './push.ts';
 import { loadConfig } from '../../core/config.ts';
 import { pushOutbox, pushSubscriptions } from './tables.ts';
@@ -22,19 +22,7 @@ const clock = { now: () => new Date(now) };
 const { api, platform } = await createTestApp({ clock, env: { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT: 'mailto:ops@expenseflow.test' } });
 const send = () => platform.jobs.run('notifications.push', 'manual');
 
-const alert = (userId: string, name = 'Food'): DomainEvents['budget.threshold_crossed'] => ({
-  userId,
-  budgetId: 'b1',
-  name,
-  level: 'exceeded',
-  threshold: 80,
-  percentageUsed: 112,
-  spent: 560,
-  amount: 500,
-  currency: 'EUR',
-  periodStart: '2026-03-01T00:00:00.000Z',
-  periodEnd: '2026-04-01T00:00:00.000Z',
-});
+const alert = (userId: string, name = 'Food') => budgetExceeded(userId, { name, currency: 'EUR' });
 
 async function subscribed() {
   const user = await api.register(undefined, 'Ann');

@@ -1,3 +1,4 @@
+import { backoff } from '../../core/backoff.ts';
 import { and, asc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../../core/auth/tables.ts';
@@ -24,7 +25,7 @@ const FEED_PAGE = 200;
 const MAX_ERROR = 500;
 
 /** 1, 2, 4, … minutes after the n-th failed try, at most 4 hours. */
-export const backoffMs = (attempts: number) => Math.min(FIRST_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+export const backoffMs = backoff(FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
 
 /**
  * Every minute, on every host: hands new feed events to each active webhook that wants them

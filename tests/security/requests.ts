@@ -106,15 +106,7 @@ const hostileAuthorization = (token: string) => {
 };
 
 const encoder = new TextEncoder();
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]) => Buffer.concat(parts);
 
 const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc0, 0xaf], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xe9], [0x80], [0xf4, 0x90, 0x80, 0x80]];
 
