@@ -76,7 +76,7 @@ async function read(db: Database, hash: string): Promise<FoundKey | null> {
 const known = perDatabase(() => new Map<string, { stamp: string; found: FoundKey | null }>());
 const MAX_KNOWN = 10_000;
 
-export async function findApiKey(db: Database, secret: string): Promise<FoundKey | null> {
+async function findApiKey(db: Database, secret: string): Promise<FoundKey | null> {
   const hash = await hashApiKey(secret);
   const stamp = databaseStamp(db);
   if (stamp === null) return read(db, hash);
@@ -86,6 +86,20 @@ export async function findApiKey(db: Database, secret: string): Promise<FoundKey
   const map = known(db);
   if (map.size >= MAX_KNOWN) map.clear();
   map.set(hash, { stamp, found });
+  return found;
+}
+
+// The rate limit and requireAuth both ask for a request's key: one read per request, also where
+// nothing is kept by stamp (a remote database).
+const perRequest = new WeakMap<Request, Promise<FoundKey | null>>();
+
+/** The key a request's bearer `secret` names, read once for the request. */
+export function apiKeyOf(request: Request, db: Database, secret: string): Promise<FoundKey | null> {
+  let found = perRequest.get(request);
+  if (!found) {
+    found = findApiKey(db, secret);
+    perRequest.set(request, found);
+  }
   return found;
 }
 

@@ -6,7 +6,7 @@ import { perDatabase } from '../db/prepared-batch.ts';
 import { databaseStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
-import { findApiKey, isApiKeySecret, noteApiKeyUse } from './api-keys.ts';
+import { apiKeyOf, isApiKeySecret, noteApiKeyUse } from './api-keys.ts';
 import type { Scope } from './scopes.ts';
 import { verifiedBefore, verifyToken } from './jwt.ts';
 import { sessions, users } from './tables.ts';
@@ -156,7 +156,7 @@ async function sessionUser(c: Context<AuthEnv>, token: string, subject: Subject)
 
 async function keyUser(c: Context<AuthEnv>, token: string, scope: Scope | undefined, subject: Subject): Promise<AuthUser> {
   const { db, clock, logger } = c.var.platform;
-  const key = await findApiKey(db, token);
+  const key = await apiKeyOf(c.req.raw, db, token);
   if (!key) throw new AppError('INVALID_API_KEY', 'Invalid API key');
   subject.userId = key.user.id;
   const now = clock.now().getTime();

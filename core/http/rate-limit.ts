@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findApiKey, isApiKeySecret } from '../auth/api-keys.ts';
+import { apiKeyOf, isApiKeySecret } from '../auth/api-keys.ts';
 import { verifiedBefore, verifyToken } from '../auth/jwt.ts';
 import type { AppEnv, Platform } from '../platform.ts';
 import type { Policy, PolicyName, Verdict } from '../rate-limit/index.ts';
@@ -41,8 +41,8 @@ async function requester(c: Context<AppEnv>, platform: Platform): Promise<string
   if (header !== undefined) {
     const m = bearer.exec(header);
     if (m && isApiKeySecret(m[1]!)) {
-      // Read by database stamp (core/auth/api-keys.ts): requireAuth's own look-up is then a map hit.
-      const key = await findApiKey(platform.db, m[1]!).catch(() => null);
+      // Read once per request (core/auth/api-keys.ts): requireAuth's own look-up gets the same answer.
+      const key = await apiKeyOf(c.req.raw, platform.db, m[1]!).catch(() => null);
       if (key) return key.user.id;
     } else if (m) {
       // A verification is remembered (core/auth/jwt.ts): requireAuth's own is then a map lookup.
