@@ -18,6 +18,7 @@ import { apiSecureHeaders, presetSecureHeaders } from './http/secure-headers.ts'
 import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { AppError } from './http/errors.ts';
+import { wroteDuring } from './audit/context.ts';
 import { documentRouteAuth } from './http/route-auth-doc.ts';
 import { API_KEY_PREFIX } from './auth/api-keys.ts';
 import { applyRouteAuth, type RouteAuth } from './auth/route-auth.ts';
@@ -89,7 +90,7 @@ const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
   await next();
 };
 
-/** After a write request: its audit rows are sealed into the chain soon, off the answer's path. */
+/** After a request that wrote: its audit rows are sealed into the chain soon, off the answer's path. */
 function sealAfter(c: Context<AppEnv>, platform: Platform) {
   const sealing = platform.audit.sealSoon();
   try {
@@ -143,7 +144,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     c.set('logger', logger);
     const started = performance.now();
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) sealAfter(c, platform);
+    if (wroteDuring(c)) sealAfter(c, platform);
     logger.info('request', {
       method: c.req.method,
       path: c.req.path,

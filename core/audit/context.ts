@@ -13,10 +13,17 @@ const sqlOf = (s: InStatement | [string, InArgs?]) => (Array.isArray(s) ? s[0] :
 const SET = 'insert or replace into audit_context (id, user_id, request_id, ip) values (1, ?, ?, ?)';
 const CLEAR = 'delete from audit_context';
 
+// Requests that sent a write: only they have audit rows to seal (core/app.ts).
+const wrote = new WeakSet<Context>();
+
+/** Whether this request sent a write to the database (through a client made by withAuditContext). */
+export const wroteDuring = (c: Context) => wrote.has(c);
+
 /** Who writes: the signed-in user (once requireAuth has run), the request id, the client's address. */
 function writer(): [string | null, string | null, string | null] | undefined {
   const c = tryGetContext<AppEnv>() as Context<AppEnv> | undefined;
   if (!c) return undefined;
+  wrote.add(c);
   const user = (c.var as { user?: { id: string } }).user;
   return [user?.id ?? null, c.var.requestId ?? null, addressOf(c)];
 }
