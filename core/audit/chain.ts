@@ -1,23 +1,49 @@
-import { and, asc, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { perDatabase, preparedBatch } from '../db/prepared-batch.ts';
 import { auditHead, auditLog, type AuditRow } from './tables.ts';
 
 /** The "previous hash" of the first row. */
 export const GENESIS = '0'.repeat(64);
 
-const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
-
 /**
  * A row's link: SHA-256 over the previous row's hash and every field of this row but its own
  * hash, as one JSON array (unambiguous: no two rows encode alike). SQLite has no SHA-256, so
- * this runs in JS (Web Crypto, on every host) after the commit: see `seal`.
+ * this runs in JS after the commit (see `seal`): node:crypto, native on every host and
+ * synchronous, where Web Crypto's digest cost a promise and a copy per row.
  */
-export async function linkHash(prev: string, r: Omit<AuditRow, 'hash'>): Promise<string> {
+export function linkHash(prev: string, r: Omit<AuditRow, 'hash'>): string {
   const text = JSON.stringify([prev, r.id, r.at, r.userId, r.actorId, r.entity, r.entityId, r.op, r.before, r.after, r.requestId, r.ip]);
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const SEAL_PAGE = 500;
+
+// Built once per database: sealing runs after every write request.
+const readHead = perDatabase((db: Database) => db.select().from(auditHead).where(eq(auditHead.id, 1)).prepare());
+const readAfter = perDatabase((db: Database) =>
+  db.select().from(auditLog).where(gt(auditLog.id, sql.placeholder('from'))).orderBy(asc(auditLog.id)).limit(SEAL_PAGE).prepare(),
+);
+// One statement fills every hash of a pass, from a JSON array of [id, hash] pairs (not one update per row).
+const fillHashes = sql`update audit_log set hash = h.value ->> 1 from json_each(${sql.placeholder('hashes')}) as h where audit_log.id = h.value ->> 0 and audit_log.hash is null`;
+type Pass = { from: number; lastId: number; lastHash: string; hashes: string };
+const moveHeadAndFill = preparedBatch<Pass>((db) => [
+  db
+    .update(auditHead)
+    .set({ lastId: sql.placeholder('lastId') as unknown as number, lastHash: sql.placeholder('lastHash') as unknown as string })
+    .where(and(eq(auditHead.id, 1), eq(auditHead.lastId, sql.placeholder('from'))))
+    .returning({ id: auditHead.id }),
+  fillHashes,
+]);
+const startHeadAndFill = preparedBatch<Pass>((db) => [
+  db
+    .insert(auditHead)
+    .values({ id: 1, lastId: sql.placeholder('lastId') as unknown as number, lastHash: sql.placeholder('lastHash') as unknown as string })
+    .onConflictDoNothing()
+    .returning({ id: auditHead.id }),
+  fillHashes,
+]);
 
 /**
  * Seals the rows written since the last seal, oldest first, and moves the head to the last. Many
@@ -28,23 +54,20 @@ const SEAL_PAGE = 500;
 export async function seal(db: Database): Promise<number> {
   let sealed = 0;
   for (;;) {
-    const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+    const [head] = await readHead(db).all();
     const from = head?.lastId ?? 0;
-    const rows = await db.select().from(auditLog).where(gt(auditLog.id, from)).orderBy(asc(auditLog.id)).limit(SEAL_PAGE);
+    const rows = await readAfter(db).all({ from });
     if (rows.length === 0) return sealed;
     let prev = head?.lastHash ?? GENESIS;
-    const updates = [];
+    const hashes: [number, string][] = [];
     for (const row of rows) {
-      prev = await linkHash(prev, row);
-      if (row.hash === null) updates.push(db.update(auditLog).set({ hash: prev }).where(and(eq(auditLog.id, row.id), isNull(auditLog.hash))));
+      prev = linkHash(prev, row);
+      if (row.hash === null) hashes.push([row.id, prev]);
     }
-    const lastId = rows.at(-1)!.id;
-    const moveHead = head
-      ? db.update(auditHead).set({ lastId, lastHash: prev }).where(and(eq(auditHead.id, 1), eq(auditHead.lastId, from))).returning({ id: auditHead.id })
-      : db.insert(auditHead).values({ id: 1, lastId, lastHash: prev }).onConflictDoNothing().returning({ id: auditHead.id });
-    const results = await db.batch([moveHead, ...updates]);
-    const moved = (results[0] as unknown[]).length === 1;
-    if (moved) sealed += updates.length;
+    const pass = { from, lastId: rows.at(-1)!.id, lastHash: prev, hashes: JSON.stringify(hashes) };
+    const [headRows] = await (head ? moveHeadAndFill : startHeadAndFill)(db, pass);
+    const moved = headRows!.rows.length === 1;
+    if (moved) sealed += hashes.length;
     // Another sealer moved the head meanwhile: read it again.
     if (moved && rows.length < SEAL_PAGE) return sealed;
   }
@@ -81,7 +104,7 @@ export async function verify(db: Database): Promise<Verdict> {
     if (page.length === 0) break;
     for (const row of page) {
       if (row.id !== expected) return fail(expected, `row ${expected} is missing: deleted from the log`);
-      const hash = await linkHash(prev, row);
+      const hash = linkHash(prev, row);
       if (row.hash === null) {
         if (row.id <= headId) return fail(row.id, `row ${row.id} has lost its hash (the head says it was sealed)`);
         unsealed++;
