@@ -7,6 +7,8 @@ export interface Logger {
   warn(msg: string, fields?: Fields): void;
   error(msg: string, fields?: Fields): void;
   child(fields: Fields): Logger;
+  /** Whether a line at `level` would be written: to skip building one that would not. */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -41,6 +43,9 @@ class JsonLogger implements Logger {
   }
   error(msg: string, fields?: Fields) {
     this.#log('error', msg, fields);
+  }
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean {
+    return rank[level] >= this.#min;
   }
   child(fields: Fields): Logger {
     return new JsonLogger(this.#min, this.#write, { ...this.#bound, ...fields });

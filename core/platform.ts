@@ -24,7 +24,7 @@ import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
 
 /**
- * The ports plugins use. Handlers read them from `c.var.platform`, never from a module-level
+ * The ports plugins use. Handlers read them from `c.get('platform')`, never from a module-level
  * singleton: on Workers the bindings arrive with the request.
  */
 export interface Platform {

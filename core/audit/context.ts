@@ -24,13 +24,13 @@ function writer(): [string | null, string | null, string | null] | undefined {
   const c = tryGetContext<AppEnv>() as Context<AppEnv> | undefined;
   if (!c) return undefined;
   wrote.add(c);
-  const user = (c.var as { user?: { id: string } }).user;
-  return [user?.id ?? null, c.var.requestId ?? null, addressOf(c)];
+  const user = (c.get('user' as never) as { id: string } | undefined);
+  return [user?.id ?? null, c.get('requestId') ?? null, addressOf(c)];
 }
 
 function addressOf(c: Context<AppEnv>): string | null {
   try {
-    return c.var.platform?.clientAddress(c) ?? null;
+    return c.get('platform')?.clientAddress(c) ?? null;
   } catch {
     // Work a request started and that writes after its answer (Deno refuses to read a closed request's address).
     return null;

@@ -116,7 +116,7 @@ type Subject = { userId: string | null };
 /** A token or key refused (forged, expired, signed out, out of scope): a security event, off the answer's path. */
 function noteRefusal(c: Context<AuthEnv>, err: unknown, userId: string | null) {
   if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) return;
-  const { platform } = c.var;
+  const platform = c.get('platform');
   platform.security.note(c, {
     type: 'token_refused',
     userId,
@@ -134,7 +134,7 @@ function noteRefusal(c: Context<AuthEnv>, err: unknown, userId: string | null) {
 export const requireAuth = authenticate(undefined);
 
 async function sessionUser(c: Context<AuthEnv>, token: string, subject: Subject): Promise<AuthUser> {
-  const { db, config, clock, logger } = c.var.platform;
+  const { db, config, clock, logger } = c.get('platform');
   const { sub, sid } = verifiedBefore(token, config.JWT_SECRET) ?? (await verifyToken(token, config.JWT_SECRET));
   subject.userId = sub;
   // A token from before sessions existed cannot be signed out: it is refused (sign in again).
@@ -155,7 +155,7 @@ async function sessionUser(c: Context<AuthEnv>, token: string, subject: Subject)
 }
 
 async function keyUser(c: Context<AuthEnv>, token: string, scope: Scope | undefined, subject: Subject): Promise<AuthUser> {
-  const { db, clock, logger } = c.var.platform;
+  const { db, clock, logger } = c.get('platform');
   const key = await apiKeyOf(c.req.raw, db, token);
   if (!key) throw new AppError('INVALID_API_KEY', 'Invalid API key');
   subject.userId = key.user.id;

@@ -41,6 +41,10 @@ export class EmbeddedClient implements StampedClient {
   #writer: GroupCommit;
   // Calls that may have changed the database through this connection (see `stamp`).
   #writes = 0;
+  // `stamp` runs on every authenticated request: its statement is kept apart, returning the bare
+  // value (no row object, no cache bookkeeping). `all`, not `get`: the driver's `get` leaves the
+  // statement unfinished, and its read snapshot then never sees another connection's commit.
+  #dataVersion: ReturnType<InstanceType<typeof Database>['prepare']>;
 
   readonly #url: string;
 
@@ -48,6 +52,7 @@ export class EmbeddedClient implements StampedClient {
     this.#url = url;
     this.#db = this.#open();
     this.#statements = new StatementCache(this.#db);
+    this.#dataVersion = this.#db.prepare('PRAGMA data_version').pluck();
     this.#writer = this.#groupCommit();
   }
 
@@ -112,7 +117,11 @@ export class EmbeddedClient implements StampedClient {
    */
   stamp(): string {
     this.#checkOpen();
-    return `${this.#writes}:${this.#statements.run('PRAGMA data_version').rows[0]![0]}`;
+    try {
+      return `${this.#writes}:${(this.#dataVersion.all([]) as unknown[])[0]}`;
+    } catch (err) {
+      throw toLibsqlError(err);
+    }
   }
 
   async transaction(): Promise<Transaction> {
@@ -135,6 +144,7 @@ export class EmbeddedClient implements StampedClient {
     this.close();
     this.#db = this.#open();
     this.#statements = new StatementCache(this.#db);
+    this.#dataVersion = this.#db.prepare('PRAGMA data_version').pluck();
     this.#writer = this.#groupCommit();
     this.#writes++; // a new connection's data_version starts afresh: no stamp from before may match
     this.closed = false;

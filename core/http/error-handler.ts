@@ -40,7 +40,7 @@ function noteRefusal(c: Context<AppEnv>, err: AppError) {
   if (!type || !platform) return;
   platform.security.note(c, {
     type,
-    userId: (c.var as { user?: { id: string } }).user?.id ?? null,
+    userId: (c.get('user' as never) as { id: string } | undefined)?.id ?? null,
     ip: platform.clientAddress(c) ?? null,
     userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
     detail: `${err.code} ${c.req.method} ${c.req.path}`.slice(0, 300),
@@ -84,5 +84,5 @@ export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new Ap
 /** A write that went through ends a storage or lock fault at once, not 30 s later (run on writes only). */
 export const noteRecovery = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  if (c.res.status < 300) c.var.platform.faults.recovered();
+  if (c.res.status < 300) c.get('platform').faults.recovered();
 });

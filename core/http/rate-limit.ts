@@ -95,11 +95,11 @@ export interface RateLimitOptions {
  */
 export const rateLimit = (name: PolicyName, { count = 'all' }: RateLimitOptions = {}) => {
   const middleware = createMiddleware<AppEnv>(async function rateLimit(c, next) {
-    const { platform } = c.var;
+    const platform = c.get('platform');
     const limits = platform.rateLimits;
     if (!limits) return next();
     const policy: Policy = limits.policies[name];
-    const user = (c.var as { user?: { id: string } }).user;
+    const user = (c.get('user' as never) as { id: string } | undefined);
     const key = user?.id ?? platform.clientAddress(c) ?? UNKNOWN;
     let v = limits.limiter.hit(policy, key);
     if (v instanceof Promise) v = await v;

@@ -1,5 +1,5 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { setThroughContext, type HeaderList, type SetHeaders } from './headers.ts';
+import type { Context } from 'hono';
+import type { HeaderList } from './headers.ts';
 import { secureHeaders } from 'hono/secure-headers';
 
 type SecureHeadersOptions = Parameters<typeof secureHeaders>[0];
@@ -24,17 +24,15 @@ export const apiSecureHeaders: SecureHeadersOptions = {
 };
 
 /**
- * Hono's secure headers (and `Cache-Control: no-store`), set before the handler through
- * `setHeaders` rather than written into the finished response one `Headers.set` each, as Hono's
- * middleware does. The names and values stay Hono's: they are read once from its own middleware.
+ * Hono's secure headers (and `Cache-Control: no-store`) as a list, to set before the handler
+ * through `setHeaders` rather than written into the finished response one `Headers.set` each,
+ * as Hono's middleware does. The names and values stay Hono's: they are read once from its own
+ * middleware (`ready`; `list` once it has).
  */
-export function presetSecureHeaders(options?: SecureHeadersOptions, setHeaders: SetHeaders = setThroughContext): MiddlewareHandler {
+export function secureHeaderList(options?: SecureHeadersOptions): { list: HeaderList | undefined; ready: Promise<HeaderList> } {
   const collected = new Headers();
   const fake = { res: { headers: collected }, req: {} } as unknown as Context;
-  let list: HeaderList | undefined;
-  const ready = secureHeaders(options)(fake, async () => {}).then(() => (list = [...collected, ['Cache-Control', 'no-store']]));
-  return async function presetSecureHeaders(c, next) {
-    setHeaders(c, list ?? (await ready));
-    await next();
-  };
+  const kept: { list: HeaderList | undefined; ready: Promise<HeaderList> } = { list: undefined, ready: undefined! };
+  kept.ready = secureHeaders(options)(fake, async () => {}).then(() => (kept.list = [...collected, ['Cache-Control', 'no-store']]));
+  return kept;
 }

@@ -58,8 +58,8 @@ export const idempotency = createMiddleware<Env>(async (c, next) => {
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
   }
-  const { db, clock } = c.var.platform;
-  const userId = c.var.user.id;
+  const { db, clock } = c.get('platform');
+  const userId = c.get('user').id;
   const requestHash = await fingerprint(c);
   const deadline = performance.now() + WAIT_MS;
   for (;;) {

@@ -48,7 +48,7 @@ export function deviceNameOf(userAgent: string | null): string {
 export function clientInfo(c: Context<AppEnv>, deviceName: string | undefined): ClientInfo {
   const agent = c.req.header('user-agent');
   const userAgent = agent ? agent.slice(0, USER_AGENT_MAX) : null;
-  return { deviceName: deviceName ?? deviceNameOf(userAgent), ip: c.var.platform.clientAddress(c) ?? null, userAgent };
+  return { deviceName: deviceName ?? deviceNameOf(userAgent), ip: c.get('platform').clientAddress(c) ?? null, userAgent };
 }
 
 /** Opens a session for the user and signs its token. */

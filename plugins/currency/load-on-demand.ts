@@ -31,7 +31,7 @@ const states = new WeakMap<Platform, LoadState>();
  * wait before asking again (Retry-After).
  */
 export function loadRatesInBackground<E extends AppEnv>(c: Context<E>): number {
-  const platform = c.var.platform;
+  const platform = c.get('platform');
   let state = states.get(platform);
   if (!state) states.set(platform, (state = { loadingSince: undefined, failures: 0, notBefore: 0 }));
   const now = platform.clock.now().getTime();

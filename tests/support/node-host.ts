@@ -65,6 +65,10 @@ export async function startHostProcess(
   throw new Error(`${[command, ...args].join(' ')} did not answer /health (${why}):\n${output}`);
 }
 
+// As `npm start` runs it (package.json): request context (AsyncLocalStorage) kept by V8's
+// continuation data rather than by async hooks that run on every promise and native callback.
+const NODE_HOST_FLAG = '--experimental-async-context-frame';
+
 /**
  * Runs the real Node host on a free loopback port — through `npm start`, as a user would,
  * or as `node hosts/node.ts` when the process itself is measured — and resolves once
@@ -72,7 +76,7 @@ export async function startHostProcess(
  */
 export async function startNodeHost(env: Record<string, string>, via: 'npm start' | 'node' = 'npm start'): Promise<NodeHost> {
   const port = await freePort();
-  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, ['hosts/node.ts']];
+  const [command, args] = via === 'npm start' ? ['npm', ['start', '--silent']] : [process.execPath, [NODE_HOST_FLAG, 'hosts/node.ts']];
   return startHostProcess(command, args, { ...offUnlessAsked, ...env, PORT: String(port) }, { baseUrl: `http://127.0.0.1:${port}` });
 }
 

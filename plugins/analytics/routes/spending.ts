@@ -26,5 +26,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { period } = c.req.valid('param');
-    return c.json(await spendingReport(c.var.platform, c.var.user, period, c.req.valid('query').date), 200);
+    return c.json(await spendingReport(c.get('platform'), c.get('user'), period, c.req.valid('query').date), 200);
   });

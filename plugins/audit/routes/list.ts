@@ -26,9 +26,9 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const { platform } = c.var;
-    const page = await platform.audit.trail(c.var.user.id, limit, cursorId(cursor));
+    const platform = c.get('platform');
+    const page = await platform.audit.trail(c.get('user').id, limit, cursorId(cursor));
     const nextCursor = page.next === null ? null : encodeCursor([String(page.next)]);
     if (nextCursor) platform.setHeaders(c, [['Link', nextLink(c.req.url, { cursor: nextCursor })]]);
-    return c.json({ entries: page.rows.map((r) => toEntry(r, c.var.user.id)), nextCursor }, 200);
+    return c.json({ entries: page.rows.map((r) => toEntry(r, c.get('user').id)), nextCursor }, 200);
   });

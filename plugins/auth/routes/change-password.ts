@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await changePassword(c.var.platform, { id: c.var.user.id, sessionId: sessionIdOf(c.var.user) }, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await changePassword(c.get('platform'), { id: c.get('user').id, sessionId: sessionIdOf(c.get('user')) }, c.req.valid('json')), 200));

@@ -19,4 +19,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getMe(c.var.platform, c.var.user.id), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getMe(c.get('platform'), c.get('user').id), 200));

@@ -22,6 +22,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const data = await listSessions(c.var.platform, c.var.user.id, sessionIdOf(c.var.user));
+    const data = await listSessions(c.get('platform'), c.get('user').id, sessionIdOf(c.get('user')));
     return c.json({ success: true as const, count: data.length, data }, 200);
   });

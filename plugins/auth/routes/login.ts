@@ -25,4 +25,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await login(c.var.platform, c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 200));
+  app.openapi(route, async (c) => c.json(await login(c.get('platform'), c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 200));

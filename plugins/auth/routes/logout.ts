@@ -22,6 +22,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await revokeSession(c.var.platform, c.var.user.id, sessionIdOf(c.var.user));
+    await revokeSession(c.get('platform'), c.get('user').id, sessionIdOf(c.get('user')));
     return c.json({ success: true as const, message: 'Signed out' }, 200);
   });

@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await register(c.var.platform, c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 201));
+  app.openapi(route, async (c) => c.json(await register(c.get('platform'), c.req.valid('json'), clientInfo(c, c.req.valid('json').deviceName)), 201));

@@ -23,6 +23,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await revokeSession(c.var.platform, c.var.user.id, c.req.valid('param').id);
+    await revokeSession(c.get('platform'), c.get('user').id, c.req.valid('param').id);
     return c.json({ success: true as const, message: 'Session signed out' }, 200);
   });

@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await securityOverview(c.var.platform, { id: c.var.user.id, sessionId: sessionIdOf(c.var.user) }, c.req.valid('query').limit), 200));
+  app.openapi(route, async (c) => c.json(await securityOverview(c.get('platform'), { id: c.get('user').id, sessionId: sessionIdOf(c.get('user')) }, c.req.valid('query').limit), 200));

@@ -25,4 +25,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await verifySetup(c.var.platform, c.var.user.id, c.req.valid('json').code), 200));
+  app.openapi(route, async (c) => c.json(await verifySetup(c.get('platform'), c.get('user').id, c.req.valid('json').code), 200));

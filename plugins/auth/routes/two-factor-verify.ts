@@ -26,5 +26,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    return c.json(await verifyLoginCode(c.var.platform, body, clientInfo(c, body.deviceName)), 200);
+    return c.json(await verifyLoginCode(c.get('platform'), body, clientInfo(c, body.deviceName)), 200);
   });

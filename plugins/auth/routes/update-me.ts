@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateMe(c.var.platform, c.var.user.id, c.req.valid('json'), c.var.deviceId), 200));
+  app.openapi(route, async (c) => c.json(await updateMe(c.get('platform'), c.get('user').id, c.req.valid('json'), c.get('deviceId')), 200));

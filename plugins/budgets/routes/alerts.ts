@@ -21,4 +21,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json((await listBudgets(c.var.platform, c.var.user)).filter((b) => b.status !== 'on_track'), 200));
+  app.openapi(route, async (c) => c.json((await listBudgets(c.get('platform'), c.get('user'))).filter((b) => b.status !== 'on_track'), 200));

@@ -24,6 +24,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteBudget(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id);
+    await deleteBudget(c.get('platform'), { ...c.get('user'), deviceId: c.get('deviceId') }, c.req.valid('param').id);
     return c.json({ success: true, message: 'Budget deleted' } as const, 200);
   });

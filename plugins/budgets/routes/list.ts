@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await listBudgets(c.var.platform, c.var.user), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await listBudgets(c.get('platform'), c.get('user')), 200));

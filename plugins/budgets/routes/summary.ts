@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await budgetSummary(c.var.platform, c.var.user), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await budgetSummary(c.get('platform'), c.get('user')), 200));

@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateBudget(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateBudget(c.get('platform'), { ...c.get('user'), deviceId: c.get('deviceId') }, c.req.valid('param').id, c.req.valid('json')), 200));

@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await convert(c.var.platform, c.req.valid('json'), () => loadRatesInBackground(c)), 200));
+  app.openapi(route, async (c) => c.json(await convert(c.get('platform'), c.req.valid('json'), () => loadRatesInBackground(c)), 200));

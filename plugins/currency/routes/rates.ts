@@ -26,5 +26,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { base, symbols } = c.req.valid('query');
-    return c.json(await rates(c.var.platform, base, symbols, () => loadRatesInBackground(c)), 200);
+    return c.json(await rates(c.get('platform'), base, symbols, () => loadRatesInBackground(c)), 200);
   });

@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await supported(c.var.platform, () => loadRatesInBackground(c)), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await supported(c.get('platform'), () => loadRatesInBackground(c)), 200));

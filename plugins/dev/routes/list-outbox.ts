@@ -40,6 +40,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const messages = await c.var.platform.services.outbox.messagesOf(c.var.user.id, c.req.valid('query').limit);
+    const messages = await c.get('platform').services.outbox.messagesOf(c.get('user').id, c.req.valid('query').limit);
     return c.json(messages as z.infer<typeof OutboxMessage>[], 200);
   });

@@ -28,13 +28,13 @@ export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { after, limit, types } = c.req.valid('query');
     const wanted = parseTypes(types, 'query.types');
-    const { platform } = c.var;
+    const platform = c.get('platform');
     // Nothing is silently skipped: a cursor the retention has overtaken says so.
-    if (after > 0 && (await platform.feed.expired(c.var.user.id, after))) {
+    if (after > 0 && (await platform.feed.expired(c.get('user').id, after))) {
       throw new AppError('CURSOR_EXPIRED', 'Events after this cursor are no longer kept', [{ path: 'query.after', message: 'is older than the feed keeps (30 days): start again from 0' }]);
     }
     // One more than asked tells whether there is more, without a second query.
-    const rows = await platform.feed.after(c.var.user.id, after, { limit: limit + 1, ...(wanted && { types: wanted }) });
+    const rows = await platform.feed.after(c.get('user').id, after, { limit: limit + 1, ...(wanted && { types: wanted }) });
     const events = rows.slice(0, limit);
     return c.json({ events, next: events.at(-1)?.seq ?? after, hasMore: rows.length > limit }, 200);
   });

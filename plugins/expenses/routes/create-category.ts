@@ -25,4 +25,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createCategory(c.var.platform, c.var.user.id, c.req.valid('json').name, c.var.deviceId), 201));
+  app.openapi(route, async (c) => c.json(await createCategory(c.get('platform'), c.get('user').id, c.req.valid('json').name, c.get('deviceId')), 201));

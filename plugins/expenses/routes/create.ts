@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await createExpense(c.get('platform'), { ...c.get('user'), deviceId: c.get('deviceId') }, c.req.valid('json')), 201));

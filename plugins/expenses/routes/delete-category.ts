@@ -26,6 +26,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteCategory(c.var.platform, c.var.user.id, c.req.valid('param').name.trim().toLowerCase(), c.var.deviceId);
+    await deleteCategory(c.get('platform'), c.get('user').id, c.req.valid('param').name.trim().toLowerCase(), c.get('deviceId'));
     return c.json({ success: true, message: 'Category deleted' } as const, 200);
   });

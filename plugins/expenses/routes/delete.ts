@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id);
+    await deleteExpense(c.get('platform'), { ...c.get('user'), deviceId: c.get('deviceId') }, c.req.valid('param').id);
     return c.json({ success: true, message: 'Expense deleted' } as const, 200);
   });

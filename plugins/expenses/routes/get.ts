@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await getExpense(c.var.platform, c.var.user, c.req.valid('param').id), 200));
+  app.openapi(route, async (c) => c.json(await getExpense(c.get('platform'), c.get('user'), c.req.valid('param').id), 200));

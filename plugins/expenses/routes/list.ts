@@ -30,8 +30,8 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { json, link } = await listExpenses(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { json, link } = await listExpenses(c.get('platform'), c.get('user'), c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     // Already serialised by SQLite in the documented shape (service.ts): sent as it is.
     return rawJson<z.infer<typeof ExpenseList>>(c, json, 200);
   });

@@ -26,5 +26,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json(await updateExpense(c.var.platform, { ...c.var.user, deviceId: c.var.deviceId }, c.req.valid('param').id, c.req.valid('json')), 200),
+    c.json(await updateExpense(c.get('platform'), { ...c.get('user'), deviceId: c.get('deviceId') }, c.req.valid('param').id, c.req.valid('json')), 200),
   );

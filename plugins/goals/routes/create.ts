@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await createGoal(c.var.platform, c.var.user, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await createGoal(c.get('platform'), c.get('user'), c.req.valid('json')), 201));

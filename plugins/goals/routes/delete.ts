@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteGoal(c.var.platform, c.var.user, c.req.valid('param').id);
+    await deleteGoal(c.get('platform'), c.get('user'), c.req.valid('param').id);
     return c.json({ success: true, message: 'Goal deleted' } as const, 200);
   });

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getGoal(c.var.platform, c.var.user, c.req.valid('param').id), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getGoal(c.get('platform'), c.get('user'), c.req.valid('param').id), 200));

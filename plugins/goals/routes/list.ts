@@ -29,7 +29,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { goals, link } = await listGoals(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { goals, link } = await listGoals(c.get('platform'), c.get('user'), c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json(goals, 200);
   });

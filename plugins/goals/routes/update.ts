@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateGoal(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateGoal(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 200));

@@ -26,5 +26,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json({ success: true, message: 'Expense added to the group', data: await addGroupExpense(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')) } as const, 201),
+    c.json({ success: true, message: 'Expense added to the group', data: await addGroupExpense(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json')) } as const, 201),
   );

@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { message, data } = await addMember(c.var.platform, c.var.user.id, c.req.valid('param').id, c.req.valid('json').email);
+    const { message, data } = await addMember(c.get('platform'), c.get('user').id, c.req.valid('param').id, c.req.valid('json').email);
     return c.json({ success: true, message, data } as const, 201);
   });

@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json({ success: true, data: await balances(c.var.platform, c.var.user, c.req.valid('param').id) } as const, 200));
+  app.openapi(route, async (c) => c.json({ success: true, data: await balances(c.get('platform'), c.get('user'), c.req.valid('param').id) } as const, 200));

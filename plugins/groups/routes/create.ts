@@ -24,5 +24,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json({ success: true, message: 'Group created successfully', data: await createGroup(c.var.platform, c.var.user, c.req.valid('json')) } as const, 201),
+    c.json({ success: true, message: 'Group created successfully', data: await createGroup(c.get('platform'), c.get('user'), c.req.valid('json')) } as const, 201),
   );

@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await leaveGroup(c.var.platform, c.var.user.id, c.req.valid('param').id, c.req.valid('json') ?? {});
+    await leaveGroup(c.get('platform'), c.get('user').id, c.req.valid('param').id, c.req.valid('json') ?? {});
     return c.json({ success: true, message: 'You left the group' } as const, 200);
   });

@@ -25,7 +25,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { settlements, link } = await listSettlements(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { settlements, link } = await listSettlements(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json({ success: true, count: settlements.length, data: settlements } as const, 200);
   });

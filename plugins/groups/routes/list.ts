@@ -25,7 +25,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { groups, link } = await listGroups(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { groups, link } = await listGroups(c.get('platform'), c.get('user'), c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json({ success: true, count: groups.length, data: groups } as const, 200);
   });

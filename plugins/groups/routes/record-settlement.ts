@@ -25,5 +25,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json({ success: true, message: 'Settlement recorded', data: await recordSettlement(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')) } as const, 201),
+    c.json({ success: true, message: 'Settlement recorded', data: await recordSettlement(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json')) } as const, 201),
   );

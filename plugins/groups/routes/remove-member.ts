@@ -27,6 +27,6 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { id, memberId } = c.req.valid('param');
-    await removeMember(c.var.platform, c.var.user.id, id, memberId);
+    await removeMember(c.get('platform'), c.get('user').id, id, memberId);
     return c.json({ success: true, message: 'Member removed' } as const, 200);
   });

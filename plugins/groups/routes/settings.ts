@@ -25,7 +25,7 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
     c.json(
-      { success: true, message: 'Group settings updated', data: await updateSettings(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')) } as const,
+      { success: true, message: 'Group settings updated', data: await updateSettings(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json')) } as const,
       200,
     ),
   );

@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { currency, transfers } = await suggestedSettlements(c.var.platform, c.var.user, c.req.valid('param').id);
+    const { currency, transfers } = await suggestedSettlements(c.get('platform'), c.get('user'), c.req.valid('param').id);
     return c.json({ success: true, count: transfers.length, currency, data: transfers } as const, 200);
   });

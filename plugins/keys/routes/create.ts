@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await createApiKey(c.var.platform, c.var.user.id, c.req.valid('json')), 201));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await createApiKey(c.get('platform'), c.get('user').id, c.req.valid('json')), 201));

@@ -24,6 +24,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteApiKey(c.var.platform, c.var.user.id, c.req.valid('param').id);
+    await deleteApiKey(c.get('platform'), c.get('user').id, c.req.valid('param').id);
     return c.json({ success: true, message: 'API key deleted' } as const, 200);
   });

@@ -22,6 +22,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const data = await listApiKeys(c.var.platform, c.var.user.id);
+    const data = await listApiKeys(c.get('platform'), c.get('user').id);
     return c.json({ success: true as const, count: data.length, data }, 200);
   });

@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getPreferences(c.var.platform, c.var.user.id), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getPreferences(c.get('platform'), c.get('user').id), 200));

@@ -29,7 +29,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { notifications, link } = await listNotifications(c.var.platform, c.var.user.id, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { notifications, link } = await listNotifications(c.get('platform'), c.get('user').id, c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json(notifications, 200);
   });

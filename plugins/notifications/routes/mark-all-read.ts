@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json({ success: true, marked: await markAllRead(c.var.platform, c.var.user.id) } as const, 200));
+  app.openapi(route, async (c) => c.json({ success: true, marked: await markAllRead(c.get('platform'), c.get('user').id) } as const, 200));

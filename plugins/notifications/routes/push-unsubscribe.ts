@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await unsubscribe(c.var.platform, c.var.user.id, c.req.valid('json').endpoint), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await unsubscribe(c.get('platform'), c.get('user').id, c.req.valid('json').endpoint), 200));

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, (c) => c.json({ publicKey: requirePush(c.var.platform).publicKey }, 200));
+export default (app: PluginApp) => app.openapi(route, (c) => c.json({ publicKey: requirePush(c.get('platform')).publicKey }, 200));

@@ -20,4 +20,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json({ count: await unreadCount(c.var.platform, c.var.user.id) }, 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json({ count: await unreadCount(c.get('platform'), c.get('user').id) }, 200));

@@ -25,7 +25,7 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { code } = c.req.valid('query');
-    const named = await readUnsubscribeCode(c.var.platform.config, code);
+    const named = await readUnsubscribeCode(c.get('platform').config, code);
     if (!named) throw new AppError('INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid');
     const what = escapeHtml(TYPE_NAMES[named.type]);
     return c.html(

@@ -25,7 +25,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
+    const platform = c.get('platform');
     const named = await readUnsubscribeCode(platform.config, c.req.valid('query').code);
     if (!named) throw new AppError('INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid');
     await unsubscribeEmail(platform, named.userId, named.type);

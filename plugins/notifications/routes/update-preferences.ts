@@ -24,4 +24,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updatePreferences(c.var.platform, c.var.user.id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updatePreferences(c.get('platform'), c.get('user').id, c.req.valid('json')), 200));

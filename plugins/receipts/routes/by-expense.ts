@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await receiptsOfExpense(c.var.platform, c.var.user.id, c.req.valid('param').expenseId), 200));
+  app.openapi(route, async (c) => c.json(await receiptsOfExpense(c.get('platform'), c.get('user').id, c.req.valid('param').expenseId), 200));

@@ -25,4 +25,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await expenseFromReceipt(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json')), 201));
+  app.openapi(route, async (c) => c.json(await expenseFromReceipt(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 201));

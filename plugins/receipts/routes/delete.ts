@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    await deleteReceipt(c.var.platform, c.var.user.id, c.req.valid('param').id);
+    await deleteReceipt(c.get('platform'), c.get('user').id, c.req.valid('param').id);
     return c.json({ success: true, message: 'Receipt deleted' } as const, 200);
   });

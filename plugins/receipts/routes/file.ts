@@ -31,7 +31,7 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const { bytes, contentType } = await receiptFile(c.var.platform, c.var.user.id, id);
+    const { bytes, contentType } = await receiptFile(c.get('platform'), c.get('user').id, id);
     // The stored name is the client's text: the header carries a name made from the id instead.
     const { extension, fileType } = ACCEPTED[contentType as keyof typeof ACCEPTED];
     const name = `receipt-${id}.${extension}`;

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getReceipt(c.var.platform, c.var.user.id, c.req.valid('param').id), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await getReceipt(c.get('platform'), c.get('user').id, c.req.valid('param').id), 200));

@@ -25,7 +25,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { receipts, link } = await listReceipts(c.var.platform, c.var.user.id, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { receipts, link } = await listReceipts(c.get('platform'), c.get('user').id, c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json(receipts, 200);
   });

@@ -18,7 +18,7 @@ const route = createRoute({
   description:
     'Multipart: the `receipt` file (PNG, JPEG, WebP or PDF, told by its bytes) and optionally `expenseId`, one of your expenses. Answers once the reading is done or after RECEIPT_OCR_WAIT_MS (3 s by default), whichever comes first: `ocrData.status` is then `done`, `failed` or still `pending`. A later result comes as a `receipt_processed` realtime event and in later reads.',
   security: scoped('receipts:write'),
-  middleware: [requireAuth, rateLimit('uploads'), readUpload((c) => c.var.platform.config.RECEIPT_MAX_BYTES)] as const,
+  middleware: [requireAuth, rateLimit('uploads'), readUpload((c) => c.get('platform').config.RECEIPT_MAX_BYTES)] as const,
   request: {
     body: { required: true, description: 'The receipt file and the expense it belongs to', content: { 'multipart/form-data': { schema: UploadForm } } },
   },
@@ -34,5 +34,5 @@ export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { receipt, expenseId } = c.req.valid('form');
     if (!(receipt instanceof File)) throw new AppError('VALIDATION_FAILED', 'Invalid request', [{ path: 'form.receipt', message: 'must be one file' }]);
-    return c.json(await uploadReceipt(c.var.platform, c.var.user, receipt, expenseId), 201);
+    return c.json(await uploadReceipt(c.get('platform'), c.get('user'), receipt, expenseId), 201);
   });

@@ -21,7 +21,7 @@ function sameSecret(given: string, expected: string): boolean {
  * a configured secret the internal routes do not exist (404), so no default opens them.
  */
 export const requireOcrWorker = createMiddleware<AppEnv>(async (c, next) => {
-  const secret = c.var.platform.config.OCR_WORKER_SECRET;
+  const secret = c.get('platform').config.OCR_WORKER_SECRET;
   if (!secret) throw notFound('Route');
   const given = c.req.header('x-ocr-worker-secret');
   if (!given) throw new AppError('NO_TOKEN', 'No OCR worker secret provided');

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json({ receipts: await claimForWorker(c.var.platform, c.req.valid('json').limit) }, 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json({ receipts: await claimForWorker(c.get('platform'), c.req.valid('json').limit) }, 200));

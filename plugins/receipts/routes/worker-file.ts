@@ -25,6 +25,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { bytes, contentType } = await pendingFile(c.var.platform, c.req.valid('param').id);
+    const { bytes, contentType } = await pendingFile(c.get('platform'), c.req.valid('param').id);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
   });

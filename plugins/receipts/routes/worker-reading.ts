@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await postedReading(c.var.platform, c.req.valid('param').id, c.req.valid('json')), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await postedReading(c.get('platform'), c.req.valid('param').id, c.req.valid('json')), 200));

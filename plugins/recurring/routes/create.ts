@@ -22,4 +22,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await createRecurring(c.var.platform, c.var.user, c.req.valid('json')), 201));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await createRecurring(c.get('platform'), c.get('user'), c.req.valid('json')), 201));

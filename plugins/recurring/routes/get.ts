@@ -22,4 +22,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(view(await getRecurring(c.var.platform, c.var.user.id, c.req.valid('param').id)), 200));
+  app.openapi(route, async (c) => c.json(view(await getRecurring(c.get('platform'), c.get('user').id, c.req.valid('param').id)), 200));

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await listRecurring(c.var.platform, c.var.user.id), 200));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await listRecurring(c.get('platform'), c.get('user').id), 200));

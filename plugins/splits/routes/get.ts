@@ -24,5 +24,5 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) =>
-    c.json({ success: true, data: splitView(await loadVisible(c.var.platform, c.req.valid('param').id, c.var.user.id)) } as const, 200),
+    c.json({ success: true, data: splitView(await loadVisible(c.get('platform'), c.req.valid('param').id, c.get('user').id)) } as const, 200),
   );

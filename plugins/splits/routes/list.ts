@@ -30,7 +30,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { data, link } = await listPending(c.var.platform, c.var.user, c.req.valid('query'), c.req.url);
-    if (link) c.var.platform.setHeaders(c, [['Link', link]]);
+    const { data, link } = await listPending(c.get('platform'), c.get('user'), c.req.valid('query'), c.req.url);
+    if (link) c.get('platform').setHeaders(c, [['Link', link]]);
     return c.json({ success: true, count: data.length, data } as const, 200);
   });

@@ -33,7 +33,7 @@ export default (app: PluginApp) =>
       {
         success: true,
         message: 'Payment marked successfully',
-        data: await paySplit(c.var.platform, c.var.user, c.req.valid('param').id, c.req.valid('json') ?? {}),
+        data: await paySplit(c.get('platform'), c.get('user'), c.req.valid('param').id, c.req.valid('json') ?? {}),
       } as const,
       200,
     ),

@@ -26,5 +26,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { id, participantId } = c.req.valid('param');
-    return c.json({ success: true, message: 'Reminder sent', data: await remind(c.var.platform, c.var.user, id, participantId) } as const, 200);
+    return c.json({ success: true, message: 'Reminder sent', data: await remind(c.get('platform'), c.get('user'), id, participantId) } as const, 200);
   });

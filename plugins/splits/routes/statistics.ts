@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json({ success: true, data: await statistics(c.var.platform, c.var.user) } as const, 200));
+  app.openapi(route, async (c) => c.json({ success: true, data: await statistics(c.get('platform'), c.get('user')) } as const, 200));

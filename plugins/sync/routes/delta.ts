@@ -39,7 +39,7 @@ export default (app: PluginApp) =>
     route,
     async (c) => {
       const deviceId = c.req.valid('header')['x-device-id'];
-      const results = await applyDelta(c.var.platform, c.var.user, deviceId, c.req.valid('json').operations);
+      const results = await applyDelta(c.get('platform'), c.get('user'), deviceId, c.req.valid('json').operations);
       return c.json({ results } as never, 200);
     },
   );

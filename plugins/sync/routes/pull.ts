@@ -24,5 +24,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { since, limit } = c.req.valid('query');
-    return c.json((await pull(c.var.platform, c.var.user.id, since, limit)) as never, 200);
+    return c.json((await pull(c.get('platform'), c.get('user').id, since, limit)) as never, 200);
   });

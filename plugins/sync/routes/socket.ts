@@ -27,7 +27,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
+    const platform = c.get('platform');
     const { realtime } = platform;
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new AppError('WEBSOCKET_REQUIRED', 'This is a WebSocket endpoint: send Upgrade: websocket');
     if (!realtime) throw new AppError('REALTIME_UNAVAILABLE', 'This host has no realtime transport yet; use GET /api/sync/pull');

@@ -21,4 +21,4 @@ const route = createRoute({
   },
 });
 
-export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await issueTicket(c.var.platform, c.var.user.id), 201));
+export default (app: PluginApp) => app.openapi(route, async (c) => c.json(await issueTicket(c.get('platform'), c.get('user').id), 201));

@@ -23,6 +23,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
-    return c.json(webhookView(platform, await loadWebhook(platform, c.var.user.id, c.req.valid('param').id)), 200);
+    const platform = c.get('platform');
+    return c.json(webhookView(platform, await loadWebhook(platform, c.get('user').id, c.req.valid('param').id)), 200);
   });

@@ -25,5 +25,5 @@ const route = createRoute({
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
     const { limit, before } = c.req.valid('query');
-    return c.json(await listDeliveries(c.var.platform, c.var.user.id, c.req.valid('param').id, limit, before), 200);
+    return c.json(await listDeliveries(c.get('platform'), c.get('user').id, c.req.valid('param').id, limit, before), 200);
   });

@@ -24,6 +24,6 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
-    return c.json((await listWebhooks(platform, c.var.user.id)).map((w) => webhookView(platform, w)), 200);
+    const platform = c.get('platform');
+    return c.json((await listWebhooks(platform, c.get('user').id)).map((w) => webhookView(platform, w)), 200);
   });

@@ -26,7 +26,7 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
-    const webhook = await loadWebhook(platform, c.var.user.id, c.req.valid('param').id);
+    const platform = c.get('platform');
+    const webhook = await loadWebhook(platform, c.get('user').id, c.req.valid('param').id);
     return c.json(await ping(platform, webhook), 201);
   });

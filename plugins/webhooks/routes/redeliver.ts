@@ -26,8 +26,8 @@ const route = createRoute({
 
 export default (app: PluginApp) =>
   app.openapi(route, async (c) => {
-    const { platform } = c.var;
+    const platform = c.get('platform');
     const { id, deliveryId } = c.req.valid('param');
-    const webhook = await loadWebhook(platform, c.var.user.id, id);
+    const webhook = await loadWebhook(platform, c.get('user').id, id);
     return c.json(await redeliver(platform, await loadDelivery(platform, webhook.id, deliveryId)), 201);
   });

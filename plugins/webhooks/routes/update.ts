@@ -23,4 +23,4 @@ const route = createRoute({
 });
 
 export default (app: PluginApp) =>
-  app.openapi(route, async (c) => c.json(await updateWebhook(c.var.platform, c.var.user.id, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(route, async (c) => c.json(await updateWebhook(c.get('platform'), c.get('user').id, c.req.valid('param').id, c.req.valid('json')), 200));
