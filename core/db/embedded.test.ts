@@ -149,6 +149,8 @@ describe('the embedded client', () => {
     // Another process on the same file: its commit shows through PRAGMA data_version.
     const other = createDatabase(url);
     await other.client.execute({ sql: 'insert into item (id, n) values (?, ?)', args: ['c', 3] });
+    // It shows from the next turn of the event loop (the version is read once a turn).
+    await new Promise((resolve) => setImmediate(resolve));
     moved("another connection's commit");
     other.client.close();
     expect(stamp()).toBe([...seen].at(-1));

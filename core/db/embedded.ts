@@ -1,5 +1,6 @@
 import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
 import Database from 'libsql';
+import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit.ts';
 import type { StampedClient } from './stamp.ts';
@@ -45,6 +46,8 @@ export class EmbeddedClient implements StampedClient {
   // value (no row object, no cache bookkeeping). `all`, not `get`: the driver's `get` leaves the
   // statement unfinished, and its read snapshot then never sees another connection's commit.
   #dataVersion: ReturnType<InstanceType<typeof Database>['prepare']>;
+  // Its value this turn of the event loop (see `stamp`).
+  #version: unknown;
 
   readonly #url: string;
 
@@ -113,15 +116,22 @@ export class EmbeddedClient implements StampedClient {
 
   /**
    * A value that changes whenever the database may have changed: a possible write through this
-   * connection, or a commit by any other (PRAGMA data_version, which ignores this connection's).
+   * connection, at once, or a commit by any other (PRAGMA data_version, which ignores this
+   * connection's), from the next turn of the event loop. The requests one turn handles all
+   * arrived before it began, so none of them can depend on a commit made during it; reading
+   * the version once a turn, not once a request, was a tenth of a cached list's CPU.
    */
   stamp(): string {
     this.#checkOpen();
-    try {
-      return `${this.#writes}:${(this.#dataVersion.all([]) as unknown[])[0]}`;
-    } catch (err) {
-      throw toLibsqlError(err);
+    if (this.#version === undefined) {
+      try {
+        this.#version = (this.#dataVersion.all([]) as unknown[])[0];
+      } catch (err) {
+        throw toLibsqlError(err);
+      }
+      setImmediate(() => (this.#version = undefined));
     }
+    return `${this.#writes}:${this.#version}`;
   }
 
   async transaction(): Promise<Transaction> {
