@@ -93,13 +93,7 @@ const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
 
 /** After a request that wrote: its audit rows are sealed into the chain soon, off the answer's path. */
 function sealAfter(c: Context<AppEnv>, platform: Platform) {
-  const sealing = platform.audit.sealSoon();
-  try {
-    // Workers end an isolate's work with the response unless it is handed to waitUntil.
-    c.executionCtx.waitUntil(sealing);
-  } catch {
-    // Node and Deno have no execution context (Hono throws): the promise runs on by itself.
-  }
+  platform.keepAlive(c, platform.audit.sealSoon());
 }
 
 /** What only the host can provide to the app shell. */

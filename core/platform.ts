@@ -67,6 +67,8 @@ export interface Platform {
   clientAddress(c: Context<AppEnv>): string | undefined;
   /** Sets headers on the answer being built: the host's cheapest way (core/http/headers.ts). */
   setHeaders: SetHeaders;
+  /** Lets work a request started run on after its answer (see HostPorts.keepAlive). */
+  keepAlive: KeepAlive;
   /** Files (receipt images): DATA_DIR on the embedded hosts, R2 on Workers; absent where the host keeps none. */
   blobs?: BlobStore;
   /** Reads text from images and PDFs; absent on Workers (readings wait for the Node OCR worker). */
@@ -97,6 +99,11 @@ export interface HostPorts {
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
   /** A cheaper way than `c.header` to set an answer's headers, where the runtime has one. */
   setHeaders?: SetHeaders;
+  /**
+   * Workers end an isolate's work with the response unless it is handed to waitUntil; on Node
+   * and Deno a promise runs on by itself (the default does nothing).
+   */
+  keepAlive?: KeepAlive;
   realtime?: RealtimeTransport;
   blobs?: BlobStore;
   ocr?: OcrPort;
@@ -157,12 +164,15 @@ export interface RemoteRooms {
   broadcast(userId: string, message: unknown): void;
 }
 
+export type KeepAlive = (c: Context, work: Promise<unknown>) => void;
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export function createPlatform(host: HostPorts): Platform {
   const clock = host.clock ?? systemClock;
   const events = createEventBus(host.logger);
   const ids: Ids = { next: () => uuidv7() };
+  const keepAlive: KeepAlive = host.keepAlive ?? (() => {});
   const platform: Platform = {
     config: host.config,
     db: host.db,
@@ -171,7 +181,7 @@ export function createPlatform(host: HostPorts): Platform {
     events,
     changes: createChangesPort(host.db, events),
     audit: createAuditPort(host.db, host.logger),
-    security: createSecurityPort(host.db, clock, ids, host.logger, { account: host.config.LOCKOUT_ACCOUNT, address: host.config.LOCKOUT_ADDRESS }),
+    security: createSecurityPort(host.db, clock, ids, host.logger, keepAlive, { account: host.config.LOCKOUT_ACCOUNT, address: host.config.LOCKOUT_ADDRESS }),
     feed: createFeedPort(host.db),
     ...(host.resolveHost && { resolveHost: host.resolveHost }),
     ...(host.realtime && { realtime: host.realtime }),
@@ -189,6 +199,7 @@ export function createPlatform(host: HostPorts): Platform {
     rateLimits: createRateLimits(host.config, host.logger, host.clock ? () => clock.now().getTime() : undefined),
     clientAddress: host.clientAddress ?? (() => undefined),
     setHeaders: host.setHeaders ?? setThroughContext,
+    keepAlive,
     rates: createRates(host.db, {
       dailyUrl: host.config.EXCHANGE_RATES_URL,
       historyUrl: host.config.EXCHANGE_RATES_HISTORY_URL,

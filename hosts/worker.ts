@@ -57,6 +57,7 @@ function boot(env: Env) {
     blobs: createR2BlobStore(env.RECEIPTS),
     // Cloudflare's edge sets it to the address that connected to it; a client cannot forge it.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    keepAlive: (c, work) => c.executionCtx.waitUntil(work),
   });
   // The asset layer holds the package's dist/browser folder; the Worker hands out only this
   // file. The binding looks at the path alone; the host is a placeholder.

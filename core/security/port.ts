@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { sessions } from '../auth/tables.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
-import type { Clock, Ids } from '../platform.ts';
+import type { Clock, Ids, KeepAlive } from '../platform.ts';
 import { securityEvents, type SecurityEventRow, type SecurityEventType } from './tables.ts';
 
 export interface SecurityEventInput {
@@ -65,7 +65,7 @@ export interface SecurityPort {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function createSecurityPort(db: Database, clock: Clock, ids: Ids, logger: Logger, options: SecurityOptions): SecurityPort {
+export function createSecurityPort(db: Database, clock: Clock, ids: Ids, logger: Logger, keepAlive: KeepAlive, options: SecurityOptions): SecurityPort {
   const insert = (e: SecurityEventInput, at = clock.now().toISOString()) =>
     db.insert(securityEvents).values({
       id: ids.next(),
@@ -105,12 +105,7 @@ export function createSecurityPort(db: Database, clock: Clock, ids: Ids, logger:
         () => undefined,
         (err) => logger.warn('security event not recorded', { type: event.type, error: String(err) }),
       );
-      try {
-        // Workers end an isolate's work with the response unless it is handed to waitUntil.
-        c.executionCtx.waitUntil(done);
-      } catch {
-        // Node and Deno have no execution context (Hono throws): the promise runs on by itself.
-      }
+      keepAlive(c, done);
     },
     async accountLocked(userId) {
       const [row] = await db.all<{ at: string | null }>(sql`select ${lastOf('account_locked', 'user_id', userId)} as at`);

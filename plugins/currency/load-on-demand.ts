@@ -56,11 +56,6 @@ export function loadRatesInBackground<E extends AppEnv>(c: Context<E>): number {
     .finally(() => {
       if (current.loadingSince === since) current.loadingSince = undefined;
     });
-  try {
-    // Workers end an isolate's work with the response unless it is handed to waitUntil.
-    c.executionCtx.waitUntil(load);
-  } catch {
-    // Node and Deno have no execution context (Hono throws): the promise runs on by itself.
-  }
+  platform.keepAlive(c, load);
   return LOADING_RETRY_AFTER_S;
 }
