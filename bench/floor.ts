@@ -4,14 +4,17 @@
  * machine, so every figure is stated as a share of it: a share moves much less than req/s
  * when other work on the machine speeds or slows both. With `hono` as the third argument it
  * answers the same bytes through Hono on @hono/node-server instead: what the framework alone
- * costs, a reference for how close ours can get.
+ * costs, a reference for how close ours can get. With `headers` (and a JSON object of them as the
+ * fourth) it is the bare server again, also sending the headers ours adds to every answer
+ * (request ids, security headers): what those header lines alone cost.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const [contentType = 'application/json', body = '{}', kind = 'bare'] = process.argv.slice(2);
+const [contentType = 'application/json', body = '{}', kind = 'bare', extra = '{}'] = process.argv.slice(2);
+const extraHeaders = JSON.parse(extra) as Record<string, string>;
 const bytes = Buffer.from(body);
 const announce = (server: Server) => () => console.log((server.address() as AddressInfo).port); // the parent reads it
 
@@ -21,7 +24,7 @@ if (kind === 'hono') {
   server.once('listening', announce(server));
 } else {
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length });
+    res.writeHead(200, { ...(kind === 'headers' && extraHeaders), 'content-type': contentType, 'content-length': bytes.length });
     res.end(bytes);
   });
   server.listen(0, '127.0.0.1', announce(server));

@@ -36,11 +36,13 @@ const databaseUrl = `file:${dataDir}/bench.db`;
 let server: NodeHost | undefined;
 let floor: Floor | undefined;
 let honoAlone: Floor | undefined;
+let withHeaders: Floor | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
 process.on('exit', () => {
   floor?.stop();
   honoAlone?.stop();
+  withHeaders?.stop();
   try {
     if (server && !server.exited()) process.kill(server.pid, 'SIGKILL');
   } catch {
@@ -160,10 +162,15 @@ async function main(): Promise<number> {
   const [contentType, bytes] = [health.headers.get('content-type') ?? 'application/json', await health.text()];
   floor = await startFloor(contentType, bytes);
   honoAlone = await startFloor(contentType, bytes, 'hono');
-  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}`);
+  // The header lines ours adds to every answer (request ids, security headers), not those Node writes itself.
+  const added = Object.fromEntries([...health.headers].filter(([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name)));
+  withHeaders = await startFloor(contentType, bytes, 'headers', added);
+  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}`);
   const scenarios: (Scenario & { server?: Floor })[] = [
     // Not ours: the same bytes through Hono on @hono/node-server, no middleware. The ceiling for a Hono app.
     { name: 'reference: Hono alone, same bytes', path: '/health', server: honoAlone },
+    // Not ours either: the bare server also sending the header lines every answer of ours carries. What they alone cost.
+    { name: 'reference: bare, same bytes + our headers', path: '/health', server: withHeaders },
     { name: HEALTH, path: '/health' },
     { name: 'GET /api/no-such-route (404, no token)', path: '/api/no-such-route', status: 404 },
     { name: LIST, path: '/api/expenses?limit=50', headers: auth },
@@ -228,6 +235,7 @@ try {
 } finally {
   floor?.stop();
   honoAlone?.stop();
+  withHeaders?.stop();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -90,8 +90,8 @@ export interface Floor {
 }
 
 /** The floor (bench/floor.ts: bare node:http, or Hono alone) in its own process, like ours: same core budget. */
-export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' = 'bare'): Promise<Floor> {
-  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' = 'bare', headers: Record<string, string> = {}): Promise<Floor> {
+  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind, JSON.stringify(headers)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
