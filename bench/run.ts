@@ -37,12 +37,14 @@ let server: NodeHost | undefined;
 let floor: Floor | undefined;
 let honoAlone: Floor | undefined;
 let withHeaders: Floor | undefined;
+let listPage: Floor | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
 process.on('exit', () => {
   floor?.stop();
   honoAlone?.stop();
   withHeaders?.stop();
+  listPage?.stop();
   try {
     if (server && !server.exited()) process.kill(server.pid, 'SIGKILL');
   } catch {
@@ -163,8 +165,11 @@ async function main(): Promise<number> {
   floor = await startFloor(contentType, bytes);
   honoAlone = await startFloor(contentType, bytes, 'hono');
   // The header lines ours adds to every answer (request ids, security headers), not those Node writes itself.
-  const added = Object.fromEntries([...health.headers].filter(([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name)));
-  withHeaders = await startFloor(contentType, bytes, 'headers', added);
+  const ownHeaders = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name)));
+  withHeaders = await startFloor(contentType, bytes, 'headers', ownHeaders(health));
+  // A list page (about 25 KB) with its headers, from the bare server: what writing those bytes costs.
+  const page = await fetch(server!.baseUrl + '/api/expenses?limit=50', { headers: auth });
+  listPage = await startFloor(contentType, await page.text(), 'headers', ownHeaders(page));
   console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}`);
   const scenarios: (Scenario & { server?: Floor })[] = [
     // Not ours: the same bytes through Hono on @hono/node-server, no middleware. The ceiling for a Hono app.
@@ -173,6 +178,8 @@ async function main(): Promise<number> {
     { name: 'reference: bare, same bytes + our headers', path: '/health', server: withHeaders },
     { name: HEALTH, path: '/health' },
     { name: 'GET /api/no-such-route (404, no token)', path: '/api/no-such-route', status: 404 },
+    // Not ours: the same page's bytes and headers from the bare server. The ceiling for the list.
+    { name: "reference: bare, a list page's bytes", path: '/', server: listPage },
     { name: LIST, path: '/api/expenses?limit=50', headers: auth },
     // A new query string per request: the page cache never answers, SQLite and the JSON do.
     { name: 'GET /api/expenses?limit=50 uncached', path: '/api/expenses?limit=50', headers: auth, uniqueQuery: true },
@@ -236,6 +243,7 @@ try {
   floor?.stop();
   honoAlone?.stop();
   withHeaders?.stop();
+  listPage?.stop();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
