@@ -32,7 +32,9 @@ export const apiSecureHeaders: SecureHeadersOptions = {
 export function secureHeaderList(options?: SecureHeadersOptions): { list: HeaderList | undefined; ready: Promise<HeaderList> } {
   const collected = new Headers();
   const fake = { res: { headers: collected }, req: {} } as unknown as Context;
-  const kept: { list: HeaderList | undefined; ready: Promise<HeaderList> } = { list: undefined, ready: undefined! };
-  kept.ready = secureHeaders(options)(fake, async () => {}).then(() => (kept.list = [...collected, ['Cache-Control', 'no-store']]));
+  const kept = {
+    list: undefined as HeaderList | undefined,
+    ready: secureHeaders(options)(fake, async () => {}).then((): HeaderList => (kept.list = [...collected, ['Cache-Control', 'no-store']])),
+  };
   return kept;
 }
