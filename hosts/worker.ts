@@ -42,7 +42,10 @@ function boot(env: Env) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_URL: must be a libsql:, https: or http: URL on Workers');
   }
   checkWorkerRateLimits(config);
-  const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  // No queue in the client: a call queued behind another request's would be started by that
+  // request's I/O, which workerd does not allow; it cancels the waiting request as hung (seen
+  // with 20 concurrent writes). Workers bound each request's own connections themselves.
+  const { db } = createRemoteDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, { concurrency: Infinity });
   const logger = createLogger(config.LOG_LEVEL);
   const realtime = durableObjectRooms(env.SYNC_ROOM, logger);
   // No OCR port here: receipts stay pending until the Node OCR worker reads them.
