@@ -49,6 +49,10 @@ describe('Web Push on workerd', () => {
 
     await Promise.all([tick(), tick()]);
     await tick();
+    // The other files of this project tick the same cron on the same database; a tick that finds
+    // the job leased by theirs skips it, as designed. A few more, until the 410 has been answered.
+    const subscriptions = () => db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, user.id));
+    for (let i = 0; i < 10 && ((await subscriptions()).length > 1 || (await received(kept.endpoint)).length < 4); i++) await tick();
 
     // Reaching the target at once passes 25, 50 and 75% too: four notifications, each pushed once.
     const got = await received(kept.endpoint);
@@ -63,7 +67,6 @@ describe('Web Push on workerd', () => {
     }
 
     expect((await received(gone.endpoint)).map((r) => r.status)).toContain(410);
-    const left = await db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, user.id));
-    expect(left).toEqual([{ endpoint: kept.endpoint }]);
+    expect(await subscriptions()).toEqual([{ endpoint: kept.endpoint }]);
   });
 });

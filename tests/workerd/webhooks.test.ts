@@ -47,13 +47,16 @@ describe('webhook delivery on workerd', () => {
     expect(expense.status).toBe(201);
 
     const due = () => db.update(webhookDeliveries).set({ nextAttemptAt: 0 }).where(eq(webhookDeliveries.webhookId, id));
-    await tick();
-    await due(); // the backoff's minute, passed
-    await tick();
-    await due();
-    await tick();
+    const current = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)))[0];
+    // Three tries take three ticks. The other files of this project tick the same cron on the
+    // same database, and a tick that finds the job leased by theirs skips it, as designed: so
+    // up to ten ticks, each after the backoff's minute has been made to pass.
+    for (let i = 0; i < 10 && (await current())?.status !== 'succeeded'; i++) {
+      await tick();
+      await due();
+    }
 
-    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id));
+    const delivery = await current();
     expect(delivery).toMatchObject({ eventType: 'expense.created', eventSeq: 1, status: 'succeeded', attempts: 3, responseStatus: 204 });
     const received = (await (await fetch(`${inject('webhookReceiverUrl')}/received/${name}`)).json()) as { headers: Record<string, string>; body: string; status: number }[];
     expect(received.map((r) => r.status)).toEqual([500, 500, 204]);
