@@ -91,11 +91,6 @@ const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
   await next();
 };
 
-/** After a request that wrote: its audit rows are sealed into the chain soon, off the answer's path. */
-function sealAfter(c: Context<AppEnv>, platform: Platform) {
-  platform.keepAlive(c, platform.audit.sealSoon());
-}
-
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
   /** The API reference's browser bundle, served at /docs/scalar.js. */
@@ -141,7 +136,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     c.set('logger', logger);
     const started = requestLogs ? performance.now() : 0;
     await next();
-    if (wroteDuring(c)) sealAfter(c, platform);
+    // A request that wrote: its audit rows are sealed into the chain soon, off the answer's path.
+    if (wroteDuring(c)) platform.keepAlive(c, platform.audit.sealSoon());
     if (requestLogs) {
       logger.info('request', {
         method: c.req.method,
