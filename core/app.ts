@@ -116,8 +116,6 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
 
   const { setHeaders } = platform;
 
-  // The request, for code that has no `c` at hand: the audit context of every write (core/audit/context.ts).
-  app.use(contextStorage());
   // Hono's secure headers (core/http/secure-headers.ts) and the request id go out in one call per
   // request, with the request's own setup, in one middleware: each layer is a closure and a
   // promise more on every request.
@@ -147,6 +145,9 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       });
     }
   });
+  // The request, for code that has no `c` at hand: the audit context of every write
+  // (core/audit/context.ts). Only the API writes: /health and the docs go without.
+  app.use('/api/*', contextStorage());
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
   const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'Request-Id', 'X-Request-Id', 'Idempotent-Replayed', ...RATE_LIMIT_HEADERS] });
@@ -213,8 +214,8 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   // A check that load balancers make many times a second needs no query each time: a probe
   // that passed within the last second stands, unless a request has met a fault since.
   let lastPassed = -Infinity;
+  const probeStands = () => !platform.faults.current() && performance.now() - lastPassed < PROBE_TTL_MS;
   const probeDatabase = async (): Promise<DatabaseFault | null> => {
-    if (!platform.faults.current() && performance.now() - lastPassed < PROBE_TTL_MS) return null;
     try {
       await platform.db.run(ping);
       lastPassed = performance.now();
@@ -229,7 +230,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   let healthy: { jobs: unknown; body: string } | undefined;
   app.openapi(healthRoute, async (c) => {
     const { faults } = platform;
-    const probe = await probeDatabase();
+    const probe = probeStands() ? null : await probeDatabase();
     // The database answers again: an earlier "unreachable" is over.
     if (!probe && faults.current() === 'DATABASE_UNAVAILABLE') faults.recovered();
     const cause = probe ?? faults.current();

@@ -16,15 +16,18 @@ export const CurrencyCode = z
 /** A device's own name for itself: what realtime sync uses to spare it the echo of its own changes. */
 export const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** The optional X-Device-Id of a write to a synced entity (checked for every request in core/app.ts). */
-export const DeviceIdHeader = z.object({
-  'x-device-id': z
-    .string()
-    .max(64)
-    .regex(DEVICE_ID)
-    .optional()
-    .openapi({ description: 'This device: realtime sync sends the change to the user’s other devices, not back to it', example: 'phone-7f3a' }),
-});
+/**
+ * The optional X-Device-Id of a write to a synced entity, for the document only: core/app.ts
+ * checks it on every write, so a route-level header validator (which makes Hono build a
+ * `Headers` of the whole request) would check it a second time.
+ */
+export const DeviceIdParameter = {
+  name: 'x-device-id',
+  in: 'header',
+  required: false,
+  description: 'This device: realtime sync sends the change to the user’s other devices, not back to it',
+  schema: { type: 'string', maxLength: 64, pattern: DEVICE_ID.source, example: 'phone-7f3a' },
+} as const;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

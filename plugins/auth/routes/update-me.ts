@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { bearerSecurity, errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { Me, UpdateMeBody } from '../schemas.ts';
 import { updateMe } from '../service.ts';
 
@@ -15,7 +15,8 @@ const route = createRoute({
   description: 'Display currency, IANA time zone and language. Amounts are shown in the new currency from the next read on.',
   security: bearerSecurity,
   middleware: requireAuth,
-  request: { headers: DeviceIdHeader, body: jsonBody(UpdateMeBody, 'Only the fields to change') },
+  parameters: [DeviceIdParameter],
+  request: { body: jsonBody(UpdateMeBody, 'Only the fields to change') },
   responses: {
     200: jsonContent(Me, 'The updated user'),
     ...errors(401, 413, 415),

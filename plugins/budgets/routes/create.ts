@@ -3,7 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { Budget, CreateBudgetBody } from '../schemas.ts';
 import { createBudget } from '../service.ts';
 
@@ -16,7 +16,8 @@ const route = createRoute({
   description: 'A budget created over what is already spent announces the thresholds it has crossed.',
   security: scoped('budgets:write'),
   middleware: requireAuth,
-  request: { headers: DeviceIdHeader, body: jsonBody(CreateBudgetBody, 'The budget; unknown fields are ignored') },
+  parameters: [DeviceIdParameter],
+  request: { body: jsonBody(CreateBudgetBody, 'The budget; unknown fields are ignored') },
   responses: {
     201: jsonContent(Budget, 'The stored budget with its current period'),
     ...errors(401, 413, 415),

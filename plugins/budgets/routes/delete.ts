@@ -3,7 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { errors, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdParameter } from '../../../core/schemas.ts';
 import { BudgetIdParam } from '../schemas.ts';
 import { deleteBudget } from '../service.ts';
 
@@ -15,7 +15,8 @@ const route = createRoute({
   summary: 'Delete a budget',
   security: scoped('budgets:write'),
   middleware: requireAuth,
-  request: { headers: DeviceIdHeader, params: BudgetIdParam },
+  parameters: [DeviceIdParameter],
+  request: { params: BudgetIdParam },
   responses: {
     200: jsonContent(Deleted, 'The budget is deleted'),
     ...errors(401, 404),

@@ -3,7 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { Budget, BudgetIdParam, UpdateBudgetBody } from '../schemas.ts';
 import { updateBudget } from '../service.ts';
 
@@ -16,7 +16,8 @@ const route = createRoute({
   description: 'Any subset of the create fields; `null` clears category (every category) or endDate (not for custom). Lowering the amount or threshold announces a crossing it causes.',
   security: scoped('budgets:write'),
   middleware: requireAuth,
-  request: { headers: DeviceIdHeader, params: BudgetIdParam, body: jsonBody(UpdateBudgetBody, 'The fields to change') },
+  parameters: [DeviceIdParameter],
+  request: { params: BudgetIdParam, body: jsonBody(UpdateBudgetBody, 'The fields to change') },
   responses: {
     200: jsonContent(Budget, 'The updated budget'),
     ...errors(401, 404, 413, 415),

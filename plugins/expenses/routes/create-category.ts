@@ -4,7 +4,7 @@ import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { createCategory } from '../categories.ts';
 import { Category, CreateCategoryBody } from '../schemas.ts';
 
@@ -17,7 +17,8 @@ const route = createRoute({
   description: 'Names are trimmed and lower-cased; a name that exists (built-in or yours) is 409, and so is a 101st category of your own.',
   security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { headers: DeviceIdHeader, body: jsonBody(CreateCategoryBody, 'The name') },
+  parameters: [DeviceIdParameter],
+  request: { body: jsonBody(CreateCategoryBody, 'The name') },
   responses: {
     201: jsonContent(Category, 'The new category'),
     ...errors(401, 409, 413, 415),

@@ -4,7 +4,7 @@ import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { CreateExpenseBody, Expense } from '../schemas.ts';
 import { createExpense } from '../service.ts';
 
@@ -16,7 +16,8 @@ const route = createRoute({
   summary: 'Create a new expense',
   security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { headers: DeviceIdHeader, body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
+  parameters: [DeviceIdParameter],
+  request: { body: jsonBody(CreateExpenseBody, 'The expense; unknown fields are ignored') },
   responses: {
     201: jsonContent(Expense, 'The stored expense with its id and timestamps'),
     ...errors(401, 413, 415),

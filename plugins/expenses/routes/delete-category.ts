@@ -3,7 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
-import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdParameter } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { deleteCategory } from '../categories.ts';
 import { CategoryNameParam } from '../schemas.ts';
@@ -17,7 +17,8 @@ const route = createRoute({
   description: 'Built-in categories cannot be removed (404); a category still used by an expense is 409.',
   security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { headers: DeviceIdHeader, params: CategoryNameParam },
+  parameters: [DeviceIdParameter],
+  request: { params: CategoryNameParam },
   responses: {
     200: jsonContent(Deleted, 'The category is removed'),
     ...errors(401, 404, 409),

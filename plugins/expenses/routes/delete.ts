@@ -3,7 +3,7 @@ import { requireAuth } from '../../../core/auth/require-auth.ts';
 import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
-import { Deleted, DeviceIdHeader } from '../../../core/schemas.ts';
+import { Deleted, DeviceIdParameter } from '../../../core/schemas.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
 import { ExpenseIdParam } from '../schemas.ts';
 import { deleteExpense } from '../service.ts';
@@ -16,7 +16,8 @@ const route = createRoute({
   summary: 'Delete an expense',
   security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { headers: DeviceIdHeader, params: ExpenseIdParam },
+  parameters: [DeviceIdParameter],
+  request: { params: ExpenseIdParam },
   responses: {
     200: jsonContent(Deleted, 'The expense is deleted'),
     ...errors(401, 404),

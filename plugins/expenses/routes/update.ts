@@ -4,7 +4,7 @@ import { rateLimit } from '../../../core/http/rate-limit.ts';
 import { errors, jsonBody, jsonContent } from '../../../core/http/openapi.ts';
 import { scoped } from '../../../core/auth/scopes.ts';
 import type { PluginApp } from '../../../core/plugin.ts';
-import { DeviceIdHeader } from '../../../core/schemas.ts';
+import { DeviceIdParameter } from '../../../core/schemas.ts';
 import { Expense, ExpenseIdParam, UpdateExpenseBody } from '../schemas.ts';
 import { updateExpense } from '../service.ts';
 
@@ -17,7 +17,8 @@ const route = createRoute({
   description: 'Any subset of the create fields; `null` clears notes, merchant or paymentMethod.',
   security: scoped('expenses:write'),
   middleware: [requireAuth, rateLimit('expenseWrites')] as const,
-  request: { headers: DeviceIdHeader, params: ExpenseIdParam, body: jsonBody(UpdateExpenseBody, 'The fields to change') },
+  parameters: [DeviceIdParameter],
+  request: { params: ExpenseIdParam, body: jsonBody(UpdateExpenseBody, 'The fields to change') },
   responses: {
     200: jsonContent(Expense, 'The updated expense'),
     ...errors(401, 404, 413, 415),
