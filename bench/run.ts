@@ -16,7 +16,7 @@ import { insertExpenses, makeExpenses } from './seed.ts';
 import { groupScenarios, setUpGroup } from './groups.ts';
 import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts';
 import type { NodeHost } from '../tests/support/node-host.ts';
-import { memoryOf, startFloor, startServer, type Floor } from './server.ts';
+import { memoryOf, pinning, startFloor, startServer, type Floor } from './server.ts';
 import { runSyncBench } from './sync.ts';
 import { measureReceipts, reportReceipts } from './receipts.ts';
 import { measureDelivery, reportDelivery } from './delivery.ts';
@@ -67,6 +67,7 @@ async function api(path: string, init: RequestInit & { token?: string } = {}) {
 async function setUp(): Promise<{ token: string; heavyToken: string; group: { token: string; groupId: string } }> {
   let t = performance.now();
   server = await startServer(dataDir);
+  pinning.server(server.pid);
   console.log(`server up (pid ${server.pid}) at ${server.baseUrl} in ${ms(t)}`);
 
   const reg = await api('/api/auth/register', {
@@ -158,6 +159,8 @@ function report(rows: Row[], planning: Measurement[]): boolean {
 }
 
 async function main(): Promise<number> {
+  pinning.loadGenerator();
+  console.log(pinning.on ? 'servers pinned to CPU 0, the load generator (this process) to CPU 1 (BENCH_PIN=0: unpinned)' : 'not pinned: every process on every CPU');
   const { token, heavyToken, group } = await setUp();
   const auth = { authorization: `Bearer ${token}` };
   const health = await fetch(server!.baseUrl + '/health');
@@ -221,6 +224,7 @@ async function main(): Promise<number> {
   const log = server!.output().trim();
   if (log) console.log(`\nserver log:\n${log}`);
   await server!.stop();
+  pinning.release();
   // Each on its own server once ours is stopped: the fan-out with the inspector (for a memory
   // figure), the receipts fresh (the first upload meets a cold OCR pool).
   console.log('\nrunning realtime fan-out (200 sockets, 1,000 writes) ...');

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
@@ -92,6 +93,7 @@ export interface Floor {
 /** The floor (bench/floor.ts: bare node:http, or Hono alone) in its own process, like ours: same core budget. */
 export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' = 'bare', headers: Record<string, string> = {}): Promise<Floor> {
   const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind, JSON.stringify(headers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  pinning.server(child.pid!);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -101,4 +103,31 @@ export async function startFloor(contentType: string, body: string, kind: 'bare'
     child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
   });
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
+}
+
+/**
+ * CPU pinning for the share measurements: every server (ours and the floors) on CPU 0, the load
+ * generator (this process: autocannon runs in it) on CPU 1. Unpinned, the scheduler sometimes
+ * runs the load generator on the server's CPU (loopback wake-ups pull them together), which
+ * slows a server more the more CPU it needs per request, and moves the figures from run to run.
+ * Linux with `taskset` and two or more CPUs only; BENCH_PIN=0 turns it off. All threads of a
+ * process are moved (`-a`), and the threads it starts later inherit the setting.
+ */
+export const pinning = {
+  on: process.platform === 'linux' && process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0,
+  server(pid: number) {
+    if (this.on) taskset(pid, '0');
+  },
+  loadGenerator() {
+    if (this.on) taskset(process.pid, '1');
+  },
+  /** This process back on every CPU, and the servers it starts from now on with it. */
+  release() {
+    if (this.on) taskset(process.pid, `0-${availableParallelism() - 1}`);
+  },
+};
+
+function taskset(pid: number, cpus: string): void {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset -a -p -c ${cpus} ${pid}: ${r.stderr.trim()}`);
 }
