@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
@@ -113,8 +113,10 @@ export async function startFloor(contentType: string, body: string, kind: 'bare'
  * Linux with `taskset` and two or more CPUs only; BENCH_PIN=0 turns it off. All threads of a
  * process are moved (`-a`), and the threads it starts later inherit the setting.
  */
+// Every CPU of the machine (availableParallelism() counts only those this process may use).
+const allCpus = `0-${cpus().length - 1}`;
 export const pinning = {
-  on: process.platform === 'linux' && process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0,
+  on: process.platform === 'linux' && process.env.BENCH_PIN !== '0' && cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0,
   server(pid: number) {
     if (this.on) taskset(pid, '0');
   },
@@ -123,7 +125,7 @@ export const pinning = {
   },
   /** This process back on every CPU, and the servers it starts from now on with it. */
   release() {
-    if (this.on) taskset(process.pid, `0-${availableParallelism() - 1}`);
+    if (this.on) taskset(process.pid, allCpus);
   },
 };
 
