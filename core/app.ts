@@ -9,7 +9,7 @@ import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
-import { limitBody, limitUrl, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
+import { checkUrlLength, limitBody, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
 import type { HeaderList } from './http/headers.ts';
 import { documentBodyGuards } from './http/guards-doc.ts';
 import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
@@ -145,17 +145,14 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
       });
     }
   });
-  // The request, for code that has no `c` at hand: the audit context of every write
-  // (core/audit/context.ts). Only the API writes: /health and the docs go without.
-  app.use('/api/*', contextStorage());
   // CORS concerns requests that carry an Origin; for the others Hono's cors would only add
   // headers after the handler, which rebuilds the response (a measured cost per request).
   const corsFor = cors({ origin: platform.config.FRONTEND_URL, exposeHeaders: ['Link', 'Retry-After', 'Request-Id', 'X-Request-Id', 'Idempotent-Replayed', ...RATE_LIMIT_HEADERS] });
-  app.use('/api/*', (c, next) => {
-    if (c.req.header('origin') !== undefined) return corsFor(c, next);
-    setHeaders(c, VARY_ORIGIN);
-    return next();
-  });
+  // The request, for code that has no `c` at hand: the audit context of every write
+  // (core/audit/context.ts). Only the API writes: /health and the docs go without.
+  const storeContext = contextStorage();
+  // Before anything reads the body, so a refused request costs little; with RATE_LIMITS=off none.
+  const limitRate = platform.rateLimits ? generalRateLimit(platform) : undefined;
   // Asking for the body stream makes @hono/node-server build a whole Fetch Request per request
   // and skip its direct body read. A declared Content-Length within the limit needs no counting
   // (Node's parser delivers no byte past it). The rest are counted.
@@ -163,9 +160,6 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     const length = c.req.header('content-length');
     return length !== undefined && c.req.header('transfer-encoding') === undefined && Number(length) <= MAX_BODY_BYTES;
   };
-  // Before anything reads the body, so a refused request costs little; with RATE_LIMITS=off
-  // not even a middleware.
-  if (platform.rateLimits) app.use('/api/*', generalRateLimit(platform));
   // A multipart body (an upload) has a larger limit, RECEIPT_MAX_BYTES: one declared over it is
   // refused here, unread; the route that takes uploads counts the rest as they stream in
   // (core/http/upload.ts), and any other route answers 415 without reading it.
@@ -183,10 +177,27 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
     noteRecovery,
     readDeviceId,
   );
-  // A GET or HEAD has no body to check, only its URL (one middleware, not five, on every read).
-  app.use('/api/*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? limitUrl(c, next) : limitUrl(c, async () => void (await bodyGuards(c, next))),
-  );
+  // Every /api request, in this order: CORS, the request context, the general rate limit, the
+  // URL's length, and for a write its body. One middleware whose steps call each other: each
+  // layer of Hono's compose is a closure and a promise more per request. A GET or HEAD has no
+  // body to check.
+  app.use('/api/*', (c, next) => {
+    const checked =
+      c.req.method === 'GET' || c.req.method === 'HEAD'
+        ? () => {
+            checkUrlLength(c);
+            return next();
+          }
+        : async () => {
+            checkUrlLength(c);
+            await bodyGuards(c, next);
+          };
+    // Hono's contextStorage answers nothing itself (Promise<void>): what answers is down the chain.
+    const inContext = () => storeContext(c, limitRate ? async () => void (await limitRate(c, checked)) : checked) as Promise<void>;
+    if (c.req.header('origin') !== undefined) return corsFor(c, inContext);
+    setHeaders(c, VARY_ORIGIN);
+    return inContext();
+  });
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
 

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../platform.ts';
@@ -12,10 +13,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_URL_LENGTH = 16 * 1024;
 
-export const limitUrl = createMiddleware<AppEnv>(async (c, next) => {
+export function checkUrlLength(c: Context): void {
   if (c.req.url.length > MAX_URL_LENGTH) throw new AppError('URI_TOO_LONG', `The URL is longer than ${MAX_URL_LENGTH} characters`);
-  await next();
-});
+}
 
 export const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
