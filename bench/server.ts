@@ -105,6 +105,9 @@ export async function startFloor(contentType: string, body: string, kind: 'bare'
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
 }
 
+// Every CPU of the machine (availableParallelism() counts only those this process may use).
+const allCpus = `0-${cpus().length - 1}`;
+
 /**
  * CPU pinning for the share measurements: every server (ours and the floors) on CPU 0, the load
  * generator (this process: autocannon runs in it) on CPU 1. Unpinned, the scheduler sometimes
@@ -113,8 +116,6 @@ export async function startFloor(contentType: string, body: string, kind: 'bare'
  * Linux with `taskset` and two or more CPUs only; BENCH_PIN=0 turns it off. All threads of a
  * process are moved (`-a`), and the threads it starts later inherit the setting.
  */
-// Every CPU of the machine (availableParallelism() counts only those this process may use).
-const allCpus = `0-${cpus().length - 1}`;
 export const pinning = {
   on: process.platform === 'linux' && process.env.BENCH_PIN !== '0' && cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0,
   server(pid: number) {
@@ -129,7 +130,7 @@ export const pinning = {
   },
 };
 
-function taskset(pid: number, cpus: string): void {
-  const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`taskset -a -p -c ${cpus} ${pid}: ${r.stderr.trim()}`);
+function taskset(pid: number, cpuList: string): void {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset -a -p -c ${cpuList} ${pid}: ${r.stderr.trim()}`);
 }
