@@ -84,7 +84,8 @@ async function findSession(db: Database, sid: string, sub: string): Promise<Foun
 /** "Last seen" is kept to the minute. */
 const SEEN_EVERY_MS = 60_000;
 
-type AuthEnv = AppEnv & { Variables: { user: AuthUser } };
+/** The environment of a route behind requireAuth: `c.get('user')` is set. */
+export type AuthEnv = AppEnv & { Variables: { user: AuthUser } };
 
 /**
  * Verifies the bearer token and loads the user and the token's session, so a deleted

@@ -42,4 +42,19 @@ describe('cached list pages', async () => {
     const other = await first.api.register();
     expect((await first.api.get('/api/expenses', other.token)).body).toEqual([]);
   });
+
+  it('answers a kept page as it did when it built it, Link included, and still refuses an invalid query', async () => {
+    const someone = await first.api.register();
+    for (const description of ['Taxi', 'Lunch', 'Museum']) await first.api.post('/api/expenses', { ...hotel, description }, someone.token);
+    const page = () => first.api.get<Item[]>('/api/expenses?limit=2', someone.token);
+    const built = await page();
+    const kept = await page();
+    expect(built.status).toBe(200);
+    expect(built.body.map((e) => e.description)).toHaveLength(2);
+    expect(built.headers.get('link')).toMatch(/cursor=/);
+    expect(kept.status).toBe(200);
+    expect(kept.body).toEqual(built.body);
+    expect(kept.headers.get('link')).toBe(built.headers.get('link'));
+    expect((await first.api.get('/api/expenses?limit=0', someone.token)).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
 });

@@ -27,3 +27,6 @@ export async function cachedPage(platform: Platform, key: string, compute: () =>
   cache.set(key, page);
   return page;
 }
+
+/** The page kept under `key`, if any: nothing is computed. */
+export const keptPage = (platform: Platform, key: string): Page | undefined => caches.get(platform)?.get(key);

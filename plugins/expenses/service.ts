@@ -12,7 +12,7 @@ import { preparedBatch } from '../../core/db/prepared-batch.ts';
 import { conversionFactorSql } from '../../core/rates/service.ts';
 import { assertCategory } from './categories.ts';
 import type { ExpenseView } from './events.ts';
-import { cachedPage, type Page } from './page-cache.ts';
+import { cachedPage, keptPage, type Page } from './page-cache.ts';
 import type { CreateExpenseBody, ListExpensesQuery, UpdateExpenseBody } from './schemas.ts';
 import { expenses } from './tables.ts';
 
@@ -113,20 +113,32 @@ function filters(userId: string, query: z.infer<typeof ListExpensesQuery>, displ
   return where;
 }
 
+type ListUser = Pick<AuthUser, 'id' | 'currency' | 'dataVersion'>;
+
+/**
+ * What a page depends on, as a cache key: the user's data version, display currency, the rates
+ * held and the raw query string, which stands for the query parsed from it (the Link depends on
+ * it too).
+ */
+async function pageKey(platform: Platform, user: ListUser, requestUrl: string): Promise<string> {
+  const search = requestUrl.slice(requestUrl.indexOf('?') >>> 0);
+  return [user.id, user.dataVersion, user.currency, await platform.rates.stamp(), search].join('|');
+}
+
+/**
+ * A page already built for this very URL and still current, or undefined. Its query string
+ * was valid when the page was built, so the route answers it before validating the query again.
+ */
+export async function keptListPage(platform: Platform, user: ListUser, requestUrl: string): Promise<Page | undefined> {
+  return keptPage(platform, await pageKey(platform, user, requestUrl));
+}
+
 /**
  * Newest first, `limit` rows as a JSON array text; the next page by keyset cursor (date, id),
  * or by `page` number for older clients.
  */
-export async function listExpenses(
-  platform: Platform,
-  user: Pick<AuthUser, 'id' | 'currency' | 'dataVersion'>,
-  query: z.infer<typeof ListExpensesQuery>,
-  requestUrl: string,
-): Promise<Page> {
-  // The raw query string stands for `query`, which is parsed from it; the Link depends on it too.
-  const search = requestUrl.slice(requestUrl.indexOf('?') >>> 0);
-  const key = [user.id, user.dataVersion, user.currency, await platform.rates.stamp(), search].join('|');
-  return cachedPage(platform, key, () => computePage(platform, user, query, requestUrl));
+export async function listExpenses(platform: Platform, user: ListUser, query: z.infer<typeof ListExpensesQuery>, requestUrl: string): Promise<Page> {
+  return cachedPage(platform, await pageKey(platform, user, requestUrl), () => computePage(platform, user, query, requestUrl));
 }
 
 async function computePage(platform: Platform, user: User, query: z.infer<typeof ListExpensesQuery>, requestUrl: string): Promise<Page> {
