@@ -38,6 +38,28 @@ export const setOnServerResponse: SetHeaders = (c, headers) => {
   for (const [name, value] of headers) outgoing.setHeader(name, value);
 };
 
+// How long a connection closed after an early answer still reads (and drops) what the client sends.
+const LINGER_MS = 2000;
+
+/**
+ * After an early answer (413 while an upload streams in, say) Node closes the socket at once.
+ * The client may still be sending, and a socket closed with bytes unread makes the kernel send a
+ * reset, which can reach the client before it has read the answer: it then sees no answer at
+ * all. So, as nginx's lingering close does, this socket closes its sending side after the answer
+ * and keeps reading (the request's parser drops the rest) until the client closes its own side
+ * or LINGER_MS pass. `destroySoon` is what Node's server calls once the last answer is written.
+ */
+function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.end();
+    const close = () => this.destroy();
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    this.once('end', close);
+    this.once('close', () => clearTimeout(timer));
+  };
+}
+
 /** `websocket`: the upgrade server of the realtime transport (hosts/node-realtime.ts), if any. */
 export function listen(fetch: Fetch, config: Config, logger: Logger, websocket?: WebSocketServer): NodeServer {
   let stopping = false;
@@ -50,6 +72,7 @@ export function listen(fetch: Fetch, config: Config, logger: Logger, websocket?:
         // An answer given before the body was read (413, 415, 401) closes the connection: the
         // unread rest of the body would stand where the next request is parsed.
         if (stopping || !bindings.incoming.complete) bindings.outgoing.setHeader('connection', 'close');
+        if (!bindings.incoming.complete) lingerOnClose(bindings.incoming.socket);
         return res;
       },
       port: config.PORT,
