@@ -37,6 +37,7 @@ let server: NodeHost | undefined;
 let floor: Floor | undefined;
 let honoAlone: Floor | undefined;
 let withHeaders: Floor | undefined;
+let honoApp: Floor | undefined;
 let listPage: Floor | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
@@ -44,6 +45,7 @@ process.on('exit', () => {
   floor?.stop();
   honoAlone?.stop();
   withHeaders?.stop();
+  honoApp?.stop();
   listPage?.stop();
   try {
     if (server && !server.exited()) process.kill(server.pid, 'SIGKILL');
@@ -170,15 +172,19 @@ async function main(): Promise<number> {
   // The header lines ours adds to every answer (request ids, security headers), not those Node writes itself.
   const ownHeaders = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive'].includes(name)));
   withHeaders = await startFloor(contentType, bytes, 'headers', ownHeaders(health));
+  honoApp = await startFloor(contentType, bytes, 'app', ownHeaders(health));
   // A list page (about 25 KB) with its headers, from the bare server: what writing those bytes costs.
   const page = await fetch(server!.baseUrl + '/api/expenses?limit=50', { headers: auth });
   listPage = await startFloor(contentType, await page.text(), 'headers', ownHeaders(page));
-  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}`);
+  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}; Hono with our routes and headers (pid ${honoApp.pid}) at ${honoApp.baseUrl}`);
   const scenarios: (Scenario & { server?: Floor })[] = [
     // Not ours: the same bytes through Hono on @hono/node-server, no middleware. The ceiling for a Hono app.
     { name: 'reference: Hono alone, same bytes', path: '/health', server: honoAlone },
     // Not ours either: the bare server also sending the header lines every answer of ours carries. What they alone cost.
     { name: 'reference: bare, same bytes + our headers', path: '/health', server: withHeaders },
+    // Not ours: Hono with a route for every operation of our document and our header lines (a
+    // fresh request id each time) set as ours sets them. How near /health can come with them.
+    { name: 'reference: Hono, our routes + headers', path: '/health', server: honoApp },
     { name: HEALTH, path: '/health' },
     { name: 'GET /api/no-such-route (404, no token)', path: '/api/no-such-route', status: 404 },
     // Not ours: the same page's bytes and headers from the bare server. The ceiling for the list.
@@ -247,6 +253,7 @@ try {
   floor?.stop();
   honoAlone?.stop();
   withHeaders?.stop();
+  honoApp?.stop();
   listPage?.stop();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });

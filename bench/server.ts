@@ -90,8 +90,8 @@ export interface Floor {
   stop(): void;
 }
 
-/** The floor (bench/floor.ts: bare node:http, or Hono alone) in its own process, like ours: same core budget. */
-export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' = 'bare', headers: Record<string, string> = {}): Promise<Floor> {
+/** The floor (bench/floor.ts: bare node:http, or a Hono reference) in its own process, like ours: same core budget. */
+export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' | 'app' = 'bare', headers: Record<string, string> = {}): Promise<Floor> {
   const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind, JSON.stringify(headers)], { stdio: ['ignore', 'pipe', 'inherit'] });
   pinning.server(child.pid!);
   const port = await new Promise<number>((resolve, reject) => {
