@@ -200,6 +200,9 @@ async function main(): Promise<number> {
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Bench', amount: 12.34, currency: 'USD', category: 'food', date: '2025-05-01' }),
     },
+    // The same check on a server that has just taken a burst of writes, as a live one has: the
+    // first row measures a server that has served only reads.
+    { name: 'GET /health, after the writes above', path: '/health' },
   ];
   // Interleaved (floor, ours, floor, ours, …, floor): each of ours is set against the floor
   // measured right before and right after it, so a slow minute on a shared machine hits both.
