@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 describe('groups and settle-up, over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer();
 
   it('shares expenses in a group, invites someone who registers later, and settles up to zero', async () => {
     const alice = await api.register(undefined, 'Alice');

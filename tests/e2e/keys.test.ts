@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 /** Issue 12, part 1: API keys and Idempotency-Key, over HTTP on every host. */
 describe('API keys and idempotent writes, over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer();
 
   const expense = { description: 'Museum', amount: 20, currency: 'USD', category: 'entertainment', date: '2025-05-09' };
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 // A test pair (`npm run vapid`), used nowhere else.
 const VAPID = {
@@ -16,13 +15,7 @@ const subscription = (id: string) => ({
 
 /** The Web Push routes on every host (delivery itself: plugins/notifications/push.test.ts and tests/workerd/push.test.ts). */
 describe('Web Push subscriptions over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer(VAPID);
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer(VAPID);
 
   it('hands out the VAPID key, subscribes a browser (push on), unsubscribes it; refuses a bad one', async () => {
     const user = await api.register();

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 /** The routes of scheduled work and account settings that arrived with the jobs and security issues. */
 describe('recurring expenses, the dev outbox and two-factor status, over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer();
 
   it('keeps a recurring expense: created, listed, changed, paused, deleted; another user sees none of it', async () => {
     const alice = await api.register();

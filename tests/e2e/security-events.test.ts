@@ -3,9 +3,8 @@
  * same answer as a wrong password and an unknown email, over after its window), the security
  * page, a refused token on it, and GET /api/audit showing a write's before and after, sealed.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { useServer } from './server.ts';
 
 // A short window, so the end of a lock is seen within the case (the default is 10/15m); long
 // enough that ten sign-ins hashed at once on a loaded 2-core machine all fall within it.
@@ -13,13 +12,7 @@ const WINDOW_S = 12;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('security events and the audit trail', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer({ LOCKOUT_ACCOUNT: `10/${WINDOW_S}s` });
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer({ LOCKOUT_ACCOUNT: `10/${WINDOW_S}s` });
 
   const login = (email: string, password: string, agent = 'e2e-agent') =>
     api.call('POST', '/api/auth/login', { body: { email, password }, headers: { 'user-agent': agent } });

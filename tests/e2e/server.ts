@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { httpClient } from '../support/api-client.ts';
 import { startDenoHost, startNodeHost, type HostProcess } from '../support/node-host.ts';
 import { startWorkerHost } from '../support/worker-host.ts';
 
@@ -70,5 +71,23 @@ export async function startServer(env: Record<string, string> = {}) {
       await host.stop();
       cleanUp();
     },
+  };
+}
+
+/**
+ * The host for the cases of one describe block: started before them, stopped after them. Its
+ * `api` is a client on it, for use in the cases.
+ */
+export function useServer(env: Record<string, string> = {}) {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(() => server?.stop());
+  return {
+    api: httpClient(() => {
+      if (!server) throw new Error('the host has not started: use the client inside a case');
+      return server.baseUrl;
+    }),
   };
 }

@@ -2,18 +2,11 @@
  * Sessions on each host's real process: a signed-out session's token is refused at its very
  * next request, though the process has just verified (and remembers) that token.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 describe('sessions', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer();
 
   const login = async (email: string, password = 'password123', headers: Record<string, string> = {}) => {
     const res = await api.call('POST', '/api/auth/login', { body: { email, password }, headers });

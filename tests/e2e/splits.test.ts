@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server.ts';
 
 describe('splits, over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = useServer();
 
   it('splits a group expense, takes payments, reminds and counts', async () => {
     const alice = await api.register(undefined, 'Alice');

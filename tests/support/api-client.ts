@@ -43,5 +43,6 @@ export function apiClient(app: { request: (path: string, init?: RequestInit) => 
   };
 }
 
-/** The same client over real HTTP, for a host process under test. */
-export const httpClient = (baseUrl: string) => apiClient({ request: (path, init) => fetch(`${baseUrl}${path}`, init) });
+/** The same client over real HTTP, for a host process under test (its URL, or how to get it once it has started). */
+export const httpClient = (baseUrl: string | (() => string)) =>
+  apiClient({ request: (path, init) => fetch(`${typeof baseUrl === 'string' ? baseUrl : baseUrl()}${path}`, init) });
