@@ -55,6 +55,11 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['core/**/*.test.ts', 'plugins/**/*.test.ts', 'sdk/**/*.test.ts', 'tests/*.test.ts', 'tests/security/*.test.ts'],
+          // One worker process runs file after file instead of a fresh one per file: the app's
+          // module graph is imported once per worker, not 73 times. Measured on this machine:
+          // this project 3 min 15 s → 1 min 55 s, the whole suite 7 min 47 s → 6 min 39 s. No test
+          // here mocks a module or leaves a global changed; kept state is per database or Platform.
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
