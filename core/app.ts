@@ -15,6 +15,7 @@ import { documentBodyGuards } from './http/guards-doc.ts';
 import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
 import { generalRateLimit } from './http/rate-limit.ts';
 import { apiSecureHeaders, secureHeaderList } from './http/secure-headers.ts';
+import { MatchCache } from './http/match-cache.ts';
 import { errors, jsonContent } from './http/openapi.ts';
 import { isMultipart, refuseDeclaredOver } from './http/upload.ts';
 import { rawJson } from './http/raw-json.ts';
@@ -112,7 +113,8 @@ const PROBE_TTL_MS = 1000;
 export function createApp(platform: Platform, plugins: readonly PluginDefinition[], options: AppOptions): OpenAPIHono<AppEnv> {
   // The whole manifest is checked; only the plugins this configuration enables are loaded.
   const ordered = loadOrder(plugins).filter((p) => p.enabled?.(platform.config) ?? true);
-  const app = createRouter();
+  // The one router requests are matched against (the plugins' routers only collect routes).
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MatchCache() });
 
   const { setHeaders } = platform;
 
