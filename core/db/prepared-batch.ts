@@ -24,6 +24,19 @@ export function preparedBatch<Values extends Record<string, unknown>>(build: (db
 }
 
 /**
+ * A read built once, with `sql.placeholder(name)` where values go, run with the values filled
+ * in: for a read on a hot path whose shape is always the same. Rows by column name, as
+ * `db.all` gives them.
+ */
+export function preparedAll<Row, Values extends Record<string, unknown>>(build: () => SQL) {
+  const built = perDatabase(() => dialect.sqlToQuery(build()));
+  return async (db: Database, values: Values): Promise<Row[]> => {
+    const { sql, params } = built(db);
+    return (await db.$client.execute({ sql, args: fillPlaceholders(params, values) as InValue[] })).rows as Row[];
+  };
+}
+
+/**
  * `build(db)` made once per database and kept: for a prepared statement that runs on a hot
  * path (every authenticated request, every expense write), not rebuilt per call.
  */
