@@ -34,8 +34,12 @@ import type { PolicyName } from './rate-limit/policies.ts';
 
 export const API_VERSION = pkg.version;
 
-/** A fresh OpenAPIHono wired to the shared validation hook: one per plugin. */
-export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+/**
+ * A fresh OpenAPIHono wired to the shared validation hook: one per plugin, and the app itself.
+ * Only the app's router matches requests (a plugin's only collects routes): it keeps its matches.
+ */
+export const createRouter = ({ matchesRequests = false } = {}) =>
+  new OpenAPIHono<AppEnv>({ defaultHook: validationHook, ...(matchesRequests && { router: new MatchCache() }) });
 
 const JobStatus = z
   .object({
@@ -113,8 +117,7 @@ const PROBE_TTL_MS = 1000;
 export function createApp(platform: Platform, plugins: readonly PluginDefinition[], options: AppOptions): OpenAPIHono<AppEnv> {
   // The whole manifest is checked; only the plugins this configuration enables are loaded.
   const ordered = loadOrder(plugins).filter((p) => p.enabled?.(platform.config) ?? true);
-  // The one router requests are matched against (the plugins' routers only collect routes).
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new MatchCache() });
+  const app = createRouter({ matchesRequests: true });
 
   const { setHeaders } = platform;
 
