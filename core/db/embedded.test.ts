@@ -50,19 +50,33 @@ describe('the embedded client', () => {
       db.batch([db.insert(items).values({ id: 'y1', n: 1 }), db.insert(items).values({ id: 'taken', n: 9 })]),
       db.batch([db.insert(items).values({ id: 'z1', n: 1 }), db.update(items).set({ n: 5 }).where(eq(items.id, 'taken'))]),
       db.insert(items).values({ id: 'lone', n: 3 }),
+      db.insert(items).values({ id: 'back', n: 4 }).returning(),
     ]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    // Each caller gets its own statements' results, as committed.
+    expect((outcomes[4] as PromiseFulfilledResult<unknown>).value).toEqual([{ id: 'back', n: 4 }]);
+    expect((outcomes[0] as PromiseFulfilledResult<{ rowsAffected: number }[]>).value.map((r) => r.rowsAffected)).toEqual([1, 1]);
     const failure = (outcomes[1] as PromiseRejectedResult).reason;
     expect(isUniqueViolation(failure)).toBe(true);
     expect(codesOf(failure)).toContain('SQLITE_CONSTRAINT');
     const rows = await db.select().from(items).orderBy(items.id);
     expect(rows).toEqual([
+      { id: 'back', n: 4 },
       { id: 'lone', n: 3 },
       { id: 'taken', n: 5 },
       { id: 'x1', n: 1 },
       { id: 'x2', n: 2 },
       { id: 'z1', n: 1 },
     ]);
+  });
+
+  it('commits a group without a failing batch whole, and a lone failing batch leaves nothing', async () => {
+    const { db } = await open();
+    const ok = await Promise.all(Array.from({ length: 20 }, (_, i) => db.batch([db.insert(items).values({ id: `g${i}`, n: i }), db.update(items).set({ n: i * 10 }).where(eq(items.id, `g${i}`)).returning()])));
+    expect(ok.map(([, updated]) => updated)).toEqual(Array.from({ length: 20 }, (_, i) => [{ id: `g${i}`, n: i * 10 }]));
+    await expect(db.batch([db.insert(items).values({ id: 'solo', n: 1 }), db.insert(items).values({ id: 'g0', n: 0 })])).rejects.toSatisfy(isUniqueViolation);
+    expect(await db.select().from(items).where(eq(items.id, 'solo'))).toEqual([]);
+    expect((await db.select().from(items)).length).toBe(20);
   });
 
   it('keeps SQLITE_FULL reachable, and a batch is answered ok only when its rows are stored', async () => {

@@ -11,8 +11,9 @@ interface Job {
 /**
  * Group commit over one embedded connection: write batches that arrive in the same turn of the
  * event loop go out as one transaction, hence one WAL sync (synchronous=FULL makes that sync
- * the price of every commit). Each batch runs inside its own SAVEPOINT, so a failing batch
- * rolls back alone and rejects only its own caller; every caller is answered after the COMMIT.
+ * the price of every commit). A failing batch rolls back alone and rejects only its own caller
+ * (the group is then run again with each batch in its own SAVEPOINT); every caller is answered
+ * after the COMMIT.
  *
  * The driver is synchronous: a whole group, its COMMIT and sync included, runs within one
  * callback, so no read on the same connection can ever see another request's uncommitted rows.
@@ -57,23 +58,15 @@ export class GroupCommit {
 
   #commit(group: Job[]): void {
     const exec = (sql: string) => this.#statements.run(sql);
-    const done: [Job, ResultSet[]][] = [];
+    let done: [Job, ResultSet[]][];
     try {
       exec('BEGIN IMMEDIATE');
-      for (const job of group) {
-        exec('SAVEPOINT batch');
-        const results: ResultSet[] = [];
-        try {
-          for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
-          exec('RELEASE batch');
-          done.push([job, results]);
-        } catch (err) {
-          const failed = batchError(err, results.length);
-          if (!this.#inTransaction()) throw failed;
-          exec('ROLLBACK TO batch');
-          exec('RELEASE batch');
-          job.reject(failed);
-        }
+      const together = group.length > 1 ? this.#runTogether(group) : null;
+      if (together) {
+        done = together;
+      } else {
+        if (!this.#inTransaction()) exec('BEGIN IMMEDIATE');
+        done = this.#runApart(group);
       }
       exec('COMMIT');
     } catch (err) {
@@ -93,6 +86,44 @@ export class GroupCommit {
     }
     this.#ended();
     for (const [job, results] of done) job.resolve(results);
+  }
+
+  /**
+   * The group's batches one after another, as they are: most groups have no failing batch, and
+   * a savepoint and its release per batch were two statements more on every write. When one
+   * fails, all of this is rolled back (null): the group then runs again batch by batch.
+   */
+  #runTogether(group: Job[]): [Job, ResultSet[]][] | null {
+    const done: [Job, ResultSet[]][] = [];
+    try {
+      for (const job of group) done.push([job, job.stmts.map((stmt) => this.#statements.run(stmt))]);
+      return done;
+    } catch {
+      if (this.#inTransaction()) this.#statements.run('ROLLBACK');
+      return null;
+    }
+  }
+
+  /** Each batch in its own SAVEPOINT: a failing one rolls back alone and rejects only its caller. */
+  #runApart(group: Job[]): [Job, ResultSet[]][] {
+    const exec = (sql: string) => this.#statements.run(sql);
+    const done: [Job, ResultSet[]][] = [];
+    for (const job of group) {
+      exec('SAVEPOINT batch');
+      const results: ResultSet[] = [];
+      try {
+        for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
+        exec('RELEASE batch');
+        done.push([job, results]);
+      } catch (err) {
+        const failed = batchError(err, results.length);
+        if (!this.#inTransaction()) throw failed;
+        exec('ROLLBACK TO batch');
+        exec('RELEASE batch');
+        job.reject(failed);
+      }
+    }
+    return done;
   }
 }
 
