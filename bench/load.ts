@@ -38,7 +38,7 @@ export const WARMUP_S = 2;
 let unique = 0;
 
 /** A short warm-up (JIT, SQLite page cache), then the measured run. */
-export async function measure(baseUrl: string, serverPid: number, s: Scenario): Promise<Measurement> {
+export async function measure(baseUrl: string, serverPid: number, s: Scenario, { durationS = DURATION_S, warmupS = WARMUP_S } = {}): Promise<Measurement> {
   const options: Options = {
     url: baseUrl + s.path,
     connections: s.connections ?? CONNECTIONS,
@@ -49,10 +49,10 @@ export async function measure(baseUrl: string, serverPid: number, s: Scenario): 
       requests: [{ setupRequest: (req: { path?: string }) => ({ ...req, path: `${s.path}&n=${unique++}` }) }],
     }),
   };
-  await autocannon({ ...options, duration: WARMUP_S });
+  await autocannon({ ...options, duration: warmupS });
   const cpuBefore = cpuSecondsOf(serverPid);
   const started = performance.now();
-  const r = await autocannon({ ...options, duration: DURATION_S });
+  const r = await autocannon({ ...options, duration: durationS });
   const wallS = (performance.now() - started) / 1000;
   const expectedStatus = s.status ?? 200;
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]));
