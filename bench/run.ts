@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, measure, WARMUP_S, type Measurement, type Scenario } from './load.ts';
-import { insertExpenses, makeExpenses } from './seed.ts';
+import { insertExpenses, makeExpenses, sealSeeded } from './seed.ts';
 import { groupScenarios, setUpGroup } from './groups.ts';
 import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts';
 import type { NodeHost } from '../tests/support/node-host.ts';
@@ -184,6 +184,9 @@ async function main(): Promise<number> {
   pinning.loadGenerator();
   console.log(pinning.on ? 'servers pinned to CPU 0, the load generator (this process) to CPU 1 (BENCH_PIN=0: unpinned)' : 'not pinned: every process on every CPU');
   const { token, heavyToken, group } = await setUp();
+  const t = performance.now();
+  const sealed = await sealSeeded(databaseUrl);
+  console.log(`sealed the seeding's ${sealed.toLocaleString('en')} audit rows in ${ms(t)}: the server's audit.seal job would have, during some row below`);
   const auth = { authorization: `Bearer ${token}` };
   const health = await fetch(server!.baseUrl + '/health');
   const [contentType, bytes] = [health.headers.get('content-type') ?? 'application/json', await health.text()];

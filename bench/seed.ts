@@ -4,6 +4,7 @@ import { getTableColumns } from 'drizzle-orm';
 import { v7 } from 'uuid';
 import { BUILT_IN_CATEGORIES, PAYMENT_METHODS } from '../plugins/expenses/schemas.ts';
 import { expenses } from '../plugins/expenses/tables.ts';
+import { seal } from '../core/audit/chain.ts';
 import { exchangeRates } from '../core/rates/tables.ts';
 
 type NewExpense = typeof expenses.$inferInsert;
@@ -117,6 +118,21 @@ export async function insertExpenses(databaseUrl: string, rows: NewExpense[]): P
     }
     const [first, ...rest] = statements;
     if (first) await db.batch([first, ...rest]);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Seals the audit rows the seeding wrote (core/audit/chain.ts), as the server's audit.seal job
+ * would at its next minute. Done before any measurement: that job hashing 100,000 and more rows
+ * would otherwise be measured as part of whichever row ran at that minute. Returns how many.
+ */
+export async function sealSeeded(databaseUrl: string): Promise<number> {
+  const client = createClient({ url: databaseUrl });
+  try {
+    await client.execute('PRAGMA busy_timeout = 5000');
+    return await seal(drizzle(client));
   } finally {
     client.close();
   }
