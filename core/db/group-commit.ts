@@ -57,25 +57,22 @@ export class GroupCommit {
   }
 
   #commit(group: Job[]): void {
-    const exec = (sql: string) => this.#statements.run(sql);
-    let done: [Job, ResultSet[]][];
+    let done: [Job, ResultSet[]][] | null;
     try {
-      exec('BEGIN IMMEDIATE');
-      const together = group.length > 1 ? this.#runTogether(group) : null;
-      if (together) {
-        done = together;
-      } else {
-        if (!this.#inTransaction()) exec('BEGIN IMMEDIATE');
+      this.#exec('BEGIN IMMEDIATE');
+      done = this.#runTogether(group);
+      if (!done) {
+        this.#exec('BEGIN IMMEDIATE');
         done = this.#runApart(group);
       }
-      exec('COMMIT');
+      this.#exec('COMMIT');
     } catch (err) {
       // Nothing of this group is stored: BEGIN or COMMIT failed, or SQLite rolled the whole
       // transaction back (SQLITE_FULL, an I/O error…). Every caller of the group gets the error
       // (a second reject of a batch that already failed alone is ignored by its promise).
       if (this.#inTransaction()) {
         try {
-          exec('ROLLBACK');
+          this.#exec('ROLLBACK');
         } catch {
           // the connection has already ended it
         }
@@ -91,7 +88,7 @@ export class GroupCommit {
   /**
    * The group's batches one after another, as they are: most groups have no failing batch, and
    * a savepoint and its release per batch were two statements more on every write. When one
-   * fails, all of this is rolled back (null): the group then runs again batch by batch.
+   * fails, the whole transaction is rolled back (null), and the group runs again batch by batch.
    */
   #runTogether(group: Job[]): [Job, ResultSet[]][] | null {
     const done: [Job, ResultSet[]][] = [];
@@ -99,31 +96,34 @@ export class GroupCommit {
       for (const job of group) done.push([job, job.stmts.map((stmt) => this.#statements.run(stmt))]);
       return done;
     } catch {
-      if (this.#inTransaction()) this.#statements.run('ROLLBACK');
+      if (this.#inTransaction()) this.#exec('ROLLBACK');
       return null;
     }
   }
 
   /** Each batch in its own SAVEPOINT: a failing one rolls back alone and rejects only its caller. */
   #runApart(group: Job[]): [Job, ResultSet[]][] {
-    const exec = (sql: string) => this.#statements.run(sql);
     const done: [Job, ResultSet[]][] = [];
     for (const job of group) {
-      exec('SAVEPOINT batch');
+      this.#exec('SAVEPOINT batch');
       const results: ResultSet[] = [];
       try {
         for (const stmt of job.stmts) results.push(this.#statements.run(stmt));
-        exec('RELEASE batch');
+        this.#exec('RELEASE batch');
         done.push([job, results]);
       } catch (err) {
         const failed = batchError(err, results.length);
         if (!this.#inTransaction()) throw failed;
-        exec('ROLLBACK TO batch');
-        exec('RELEASE batch');
+        this.#exec('ROLLBACK TO batch');
+        this.#exec('RELEASE batch');
         job.reject(failed);
       }
     }
     return done;
+  }
+
+  #exec(sql: string): void {
+    this.#statements.run(sql);
   }
 }
 
