@@ -29,9 +29,10 @@ export function preparedBatch<Values extends Record<string, unknown>>(build: (db
  * `db.all` gives them.
  */
 export function preparedAll<Row, Values extends Record<string, unknown>>(build: () => SQL) {
-  const built = perDatabase(() => dialect.sqlToQuery(build()));
+  // Its text depends on no database: built at the first call, the same for every one.
+  let built: { sql: string; params: unknown[] } | undefined;
   return async (db: Database, values: Values): Promise<Row[]> => {
-    const { sql, params } = built(db);
+    const { sql, params } = (built ??= dialect.sqlToQuery(build()));
     return (await db.$client.execute({ sql, args: fillPlaceholders(params, values) as InValue[] })).rows as Row[];
   };
 }

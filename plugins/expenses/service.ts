@@ -50,8 +50,10 @@ const changeData = (row: InsertValues, version: number) =>
 
 const exists = (id: string, userId: string) => sql`exists (select 1 from ${expenses} where ${expenses.id} = ${id} and ${expenses.userId} = ${userId})`;
 
+type Value<T> = T | Placeholder;
+
 /** Units of the display currency per unit of the expense's, on the expense's rate day. */
-const factorFor = (display: string | Placeholder) =>
+const factorFor = (display: Value<string>) =>
   sql<number | null>`case when ${expenses.currency} = ${display} then 1.0 else ${conversionFactorSql(
     expenses.currency,
     display,
@@ -59,7 +61,6 @@ const factorFor = (display: string | Placeholder) =>
   )} end`;
 
 type JsonRow = { json: string };
-type Value<T> = T | Placeholder;
 
 /**
  * The expenses matching `where`, newest first, each already serialised as the API shows it.
