@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { v7 as uuidv7 } from 'uuid';
 import type { BlobStore } from './blobs/port.ts';
 import type { Config } from './config.ts';
 import { setThroughContext, type SetHeaders } from './http/headers.ts';
@@ -10,6 +9,8 @@ import { createAuditPort, type AuditPort } from './audit/port.ts';
 import { createSecurityPort, type SecurityPort } from './security/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createFeedPort, type FeedPort } from './feed/port.ts';
+import { createIds, type Ids } from './ids.ts';
+export type { Ids } from './ids.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
@@ -80,11 +81,6 @@ export type ResolveHost = (hostname: string) => Promise<string[]>;
 
 export interface Clock {
   now(): Date;
-}
-
-export interface Ids {
-  /** Time-ordered (UUIDv7) and URL-safe: sorting by id sorts by creation. */
-  next(): string;
 }
 
 /** What a host hands in: everything that differs between Node and Workers. */
@@ -171,7 +167,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export function createPlatform(host: HostPorts): Platform {
   const clock = host.clock ?? systemClock;
   const events = createEventBus(host.logger);
-  const ids: Ids = { next: () => uuidv7() };
+  const ids = createIds();
   const keepAlive: KeepAlive = host.keepAlive ?? (() => {});
   const platform: Platform = {
     config: host.config,
