@@ -417,6 +417,19 @@ describe('budgets', () => {
       expect(drain().filter((e) => e.budgetId === b._id).map((e) => e.level)).toEqual(['exceeded']);
     });
 
+    it('checks every write of a burst against the budgets as committed since the last burst', async () => {
+      const { token } = await api.register();
+      // Writes sent together are committed together, and their checks share one read of the budgets.
+      const burst = (n: number, day: string) => Promise.all(Array.from({ length: n }, () => expense(token, { amount: 5, date: day })));
+      await burst(10, '2025-04-02');
+      const b = await budget(token, { amount: 100, category: 'food', alertThreshold: 80 });
+      await burst(6, '2025-04-03');
+      expect(drain().filter((e) => e.budgetId === b._id).map((e) => [e.level, e.spent])).toEqual([['warning', 80]]);
+      expect((await api.del(`/api/budgets/${b._id}`, token)).status).toBe(200);
+      await burst(10, '2025-04-04');
+      expect(drain().filter((e) => e.budgetId === b._id)).toEqual([]);
+    });
+
     it('announces anew after a budget is redefined (another category) or its threshold moves, within the period', async () => {
       const { token } = await api.register();
       const b = await budget(token, { amount: 100, category: 'food', alertThreshold: 80 });
