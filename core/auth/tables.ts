@@ -24,9 +24,10 @@ export const users = sqliteTable(
     /** The version of the user's settings (name, currency, time zone, language), a synced entity. */
     settingsVersion: integer('settings_version').notNull().default(1),
     /**
-     * The events feed's cursor (core/feed/tables.ts): raised only by the feed port, in the batch
-     * that stores the event carrying it. Its own counter, not data_version: feed events that are
-     * no synced change (a budget crossing, a goal achieved) must not open gaps in the change log.
+     * The events feed's cursor (core/feed/tables.ts): raised only where an event is stored, in
+     * the same transaction (the feed port; the change log's trigger for expense and budget
+     * events). Its own counter, not data_version: feed events that are no synced change (a
+     * budget crossing, a goal achieved) must not open gaps in the change log.
      */
     eventSeq: integer('event_seq').notNull().default(0),
     createdAt: text('created_at').notNull(),

@@ -46,12 +46,13 @@ export interface ChangeRecord {
 
 export interface ChangesPort {
   /**
-   * The statements that log `change`, for the caller's own `db.batch` after its write: the log
-   * row (seq = data_version + 1), then the raise of data_version, guarded by that row's
-   * presence. Both or neither: the counter and the log never drift apart, so seq is gap-free.
+   * The statement that logs `change`, for the caller's own `db.batch` after its write: the log
+   * row (seq = data_version + 1). The log's trigger (migration 0018) moves data_version to that
+   * seq when the row goes in, and only then: the counter and the log never drift apart, so seq
+   * is gap-free. One statement: a caller's later results sit one place after it.
    */
   record(db: Database, change: ChangeInput): BatchItem<'sqlite'>[];
-  /** The same statements as SQL, for a prepared batch (core/db/prepared-batch.ts). */
+  /** The same statement as SQL, for a prepared batch (core/db/prepared-batch.ts). */
   statements(change: ChangeInput): SQL[];
   /** Called after the batch has committed: announces `change.recorded` to the realtime rooms. */
   committed(userId: string): Promise<void>;
@@ -86,9 +87,6 @@ export function changeStatements(change: ChangeInput): SQL[] {
       select ${users.id}, ${users.dataVersion} + 1, ${change.entity}, ${change.entityId}, ${change.op}, ${change.version},
         ${change.data}, ${change.deviceId}, ${change.at}
       from ${users} where ${users.id} = ${change.userId}${guard}`,
-    sql`update ${users} set data_version = data_version + 1
-      where ${users.id} = ${change.userId}
-        and exists (select 1 from ${changeLog} where ${changeLog.userId} = ${users.id} and ${changeLog.seq} = ${users.dataVersion} + 1)`,
   ];
 }
 

@@ -5,7 +5,8 @@ import { users } from '../auth/tables.ts';
  * Each user's change log: one row per create, update or delete of a synced entity, appended in
  * the write's own batch by the changes port (core/changes/port.ts), never by a plugin. `seq`
  * is the user's `data_version` after the change: strictly increasing per user and gap-free,
- * because the port raises that counter only when it appends the row that carries it.
+ * because only the log's own trigger moves that counter, to the seq of each row appended
+ * (migrations/0018_change_log_moves_user.sql).
  */
 export const changeLog = sqliteTable(
   'change_log',

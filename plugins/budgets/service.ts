@@ -243,7 +243,7 @@ export async function updateBudget(platform: Platform, user: User, id: string, b
 
 export async function deleteBudget(platform: Platform, user: User, id: string): Promise<void> {
   // Its crossings go with it (foreign key, on delete cascade). Logged first, while the row is there.
-  const [, , gone] = await platform.db.batch([
+  const [, gone] = await platform.db.batch([
     ...(platform.changes.record(platform.db, {
       userId: user.id,
       entity: 'budget',
@@ -254,7 +254,7 @@ export async function deleteBudget(platform: Platform, user: User, id: string): 
       deviceId: user.deviceId ?? null,
       at: platform.clock.now().toISOString(),
       when: exists(id, user.id),
-    }) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+    }) as [BatchItem<'sqlite'>]),
     platform.db
       .delete(budgets)
       .where(and(eq(budgets.id, id), eq(budgets.userId, user.id)))

@@ -85,7 +85,7 @@ export async function deleteCategory(platform: Platform, userId: string, name: s
   const unused = sql`not exists (select 1 from ${expenses} where ${expenses.userId} = ${userId} and ${expenses.category} = ${name})`;
   // One batch: an expense filed under it meanwhile cannot be left with a deleted category, and
   // the log row is written under the same condition as the delete, before it.
-  const [, , deleted] = await db.batch([
+  const [, deleted] = await db.batch([
     ...(platform.changes.record(db, {
       userId,
       entity: 'category',
@@ -96,7 +96,7 @@ export async function deleteCategory(platform: Platform, userId: string, name: s
       deviceId,
       at: platform.clock.now().toISOString(),
       when: sql`${owned(userId, name)} and ${unused}`,
-    }) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+    }) as [BatchItem<'sqlite'>]),
     db.delete(expenseCategories).where(and(mine, notExists(usedBy))).returning({ name: expenseCategories.name }),
   ]);
   if (deleted.length > 0) return platform.changes.committed(userId);

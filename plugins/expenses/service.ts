@@ -293,7 +293,7 @@ export async function createExpense(platform: Platform, user: User, body: z.infe
   } else {
     // The answer is built from what was written, not read back; only the conversion needs the
     // database (the rate of the day), computed in the same batch by the same SQL as every read.
-    const [, , , converted] = await insertForeignExpense(platform.db, {
+    const [, , converted] = await insertForeignExpense(platform.db, {
       ...prepared,
       display: user.currency,
       digits: currencyInfo(user.currency)!.digits,
@@ -395,13 +395,13 @@ export async function updateStatements(
 }
 
 export async function deleteExpense(platform: Platform, user: User, id: string) {
-  const [, , gone] = await platform.db.batch(deleteStatements(platform, user, id));
+  const [, gone] = await platform.db.batch(deleteStatements(platform, user, id));
   if (gone.length === 0) throw notFound('Expense');
   await platform.changes.committed(user.id);
   await platform.events.emit('expense.deleted', { userId: user.id, expenseId: id });
 }
 
-/** The delete of `user`'s expense `id` and its logged change, for a batch; the third statement returns the deleted id. */
+/** The delete of `user`'s expense `id` and its logged change, for a batch; the second statement returns the deleted id. */
 export function deleteStatements(platform: Platform, user: User, id: string) {
   const { db } = platform;
   // Logged first, while the row is there to guard it and give its version; then deleted.
@@ -416,7 +416,7 @@ export function deleteStatements(platform: Platform, user: User, id: string) {
       deviceId: user.deviceId ?? null,
       at: platform.clock.now().toISOString(),
       when: exists(id, user.id),
-    }) as [BatchItem<'sqlite'>, BatchItem<'sqlite'>]),
+    }) as [BatchItem<'sqlite'>]),
     db
       .delete(expenses)
       .where(and(eq(expenses.id, id), eq(expenses.userId, user.id)))
