@@ -10,7 +10,6 @@ import { createSecurityPort, type SecurityPort } from './security/port.ts';
 import { createEventBus, type EventBus } from './events.ts';
 import { createFeedPort, type FeedPort } from './feed/port.ts';
 import { createIds, type Ids } from './ids.ts';
-export type { Ids } from './ids.ts';
 import { createJobRegistry, type DispatcherOptions, type JobRegistry } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import type { OcrPort } from './ocr/port.ts';
@@ -23,6 +22,8 @@ import { webPushSender } from './push/webpush.ts';
 import { createRetentionRegistry, type RetentionRegistry } from './retention.ts';
 import { createRates, type RatesPort } from './rates/service.ts';
 import type { Services } from './services.ts';
+
+export type { Ids } from './ids.ts';
 
 /**
  * The ports plugins use. Handlers read them from `c.get('platform')`, never from a module-level
