@@ -11,8 +11,8 @@ const POOL_IDS = 256;
 
 /**
  * UUIDv7 ids, each later than the one before in this process. uuid's own `v7()` asks Web Crypto
- * for 16 random bytes per id, and that call was 2.8% of the CPU profile of a server taking
- * `POST /api/expenses` (`npm run bench`); here one call fills the bytes of 256 ids. uuid keeps
+ * for 16 random bytes per id, and that call was 2.8% of a CPU profile of the Node host under
+ * `POST /api/expenses` load; here one call fills the bytes of 256 ids. uuid keeps
  * its millisecond and counter only when it draws the bytes itself, so they are kept here as it
  * keeps them (RFC 9562 §6.2, method 1): a new millisecond starts the counter from the id's
  * random bits, an id within the same millisecond (or a clock that went back) takes the next count.

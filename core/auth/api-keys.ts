@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { perDatabase } from '../db/prepared-batch.ts';
-import { databaseStamp } from '../db/stamp.ts';
+import { keptPerStamp } from '../db/stamp.ts';
 import { apiKeys, users } from './tables.ts';
 
 /** Every secret starts with it: recognisable in a config file, a log or a secret scanner's rules. */
@@ -71,22 +71,13 @@ async function read(db: Database, hash: string): Promise<FoundKey | null> {
   return { id: keyId, scopes, expiresMs: expiresAt === null ? null : Date.parse(expiresAt), lastUsedMs: lastUsedAt === null ? 0 : Date.parse(lastUsedAt), user };
 }
 
-// As the sessions in require-auth.ts: kept per database stamp, so a deletion (a commit, which
-// moves the stamp) is seen by the next request; a remote database is read every time.
-const known = perDatabase(() => new Map<string, { stamp: string; found: FoundKey | null }>());
-const MAX_KNOWN = 10_000;
+// As the sessions in require-auth.ts: kept against the database stamp, so a deletion (a commit,
+// which moves the stamp) is seen by the next request; a remote database is read every time.
+const known = keptPerStamp<FoundKey | null>(10_000);
 
 async function findApiKey(db: Database, secret: string): Promise<FoundKey | null> {
   const hash = await hashApiKey(secret);
-  const stamp = databaseStamp(db);
-  if (stamp === null) return read(db, hash);
-  const kept = known(db).get(hash);
-  if (kept?.stamp === stamp) return kept.found;
-  const found = await read(db, hash);
-  const map = known(db);
-  if (map.size >= MAX_KNOWN) map.clear();
-  map.set(hash, { stamp, found });
-  return found;
+  return known(db, hash, () => read(db, hash));
 }
 
 // The rate limit and requireAuth both ask for a request's key: one read per request, also where

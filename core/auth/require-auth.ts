@@ -3,7 +3,7 @@ import type { Database } from '../db/client.ts';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { perDatabase } from '../db/prepared-batch.ts';
-import { databaseStamp } from '../db/stamp.ts';
+import { keptPerStamp } from '../db/stamp.ts';
 import { AppError } from '../http/errors.ts';
 import type { AppEnv } from '../platform.ts';
 import { apiKeyOf, isApiKeySecret, noteApiKeyUse } from './api-keys.ts';
@@ -64,22 +64,10 @@ async function read(db: Database, sid: string, sub: string): Promise<Found> {
   return { user: { ...user, sessionId: sid, apiKeyId: null }, revoked: revokedAt !== null, lastSeenMs: Date.parse(lastSeenAt) };
 }
 
-// Sessions read per database, each with the database stamp it was read under (core/db/stamp.ts):
-// a sign-out is a commit, so it changes the stamp, and the next request reads the session again.
-const known = perDatabase(() => new Map<string, { stamp: string; sub: string; found: Found }>());
-const MAX_KNOWN = 10_000;
-
-async function findSession(db: Database, sid: string, sub: string): Promise<Found> {
-  const stamp = databaseStamp(db);
-  if (stamp === null) return read(db, sid, sub);
-  const kept = known(db).get(sid);
-  if (kept?.stamp === stamp && kept.sub === sub) return kept.found;
-  const found = await read(db, sid, sub);
-  const map = known(db);
-  if (map.size >= MAX_KNOWN) map.clear();
-  map.set(sid, { stamp, sub, found });
-  return found;
-}
+// Sessions kept against the database stamp (core/db/stamp.ts): a sign-out is a commit, so it
+// changes the stamp, and the next request reads the session again.
+const known = keptPerStamp<Found>(10_000);
+const findSession = (db: Database, sid: string, sub: string) => known(db, `${sid} ${sub}`, () => read(db, sid, sub));
 
 /** "Last seen" is kept to the minute. */
 const SEEN_EVERY_MS = 60_000;

@@ -7,7 +7,7 @@ import { localDay, periodOf } from '../../core/calendar.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { currencyInfo, fromMinor, toMinor } from '../../core/money.ts';
 import { perDatabase } from '../../core/db/prepared-batch.ts';
-import { databaseStamp } from '../../core/db/stamp.ts';
+import { keptPerStamp } from '../../core/db/stamp.ts';
 import type { Platform } from '../../core/platform.ts';
 import { recordCrossings } from './crossings.ts';
 import { evaluate, type BudgetOwner, type BudgetView } from './evaluate.ts';
@@ -83,28 +83,11 @@ const budgetsWithOwner = perDatabase((db: Platform['db']) =>
     .orderBy(desc(budgets.id))
     .prepare());
 
-type BudgetsWithOwner = Awaited<ReturnType<ReturnType<typeof budgetsWithOwner>['all']>>;
-
-// A user's budgets as last read, against the database stamp (core/db/stamp.ts), which moves with
-// every commit: the group commit answers a burst of writes (about 30 under load) together, and
-// each one's check then reads the budgets once for the group, not once for every write. Per
-// database; nothing is kept where the database gives no stamp (sqld).
-const KEPT_USERS = 1000;
-const keptBudgets = perDatabase((_db: Platform['db']) => new Map<string, { stamp: string; rows: Promise<BudgetsWithOwner> }>());
-
-function budgetsOf(platform: Platform, userId: string): Promise<BudgetsWithOwner> {
-  const stamp = databaseStamp(platform.db);
-  if (stamp === null) return budgetsWithOwner(platform.db).all({ userId });
-  const kept = keptBudgets(platform.db);
-  const hit = kept.get(userId);
-  if (hit?.stamp === stamp) return hit.rows;
-  if (kept.size >= KEPT_USERS) kept.clear();
-  const rows = budgetsWithOwner(platform.db).all({ userId });
-  kept.set(userId, { stamp, rows });
-  // A failed read is not kept.
-  rows.catch(() => kept.get(userId)?.rows === rows && kept.delete(userId));
-  return rows;
-}
+// A user's budgets kept against the database stamp (core/db/stamp.ts), which moves with every
+// commit: the group commit answers a burst of writes (about 30 under load) together, and their
+// checks then read the budgets once for the group, not once for every write.
+const keptBudgets = keptPerStamp<Awaited<ReturnType<ReturnType<typeof budgetsWithOwner>['all']>>>(1000);
+const budgetsOf = (platform: Platform, userId: string) => keptBudgets(platform.db, userId, () => budgetsWithOwner(platform.db).all({ userId }));
 
 /** An expense just written: only budgets of its category (or of every category) whose current period holds its date can have moved up. */
 export interface WrittenExpense {
