@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import type { Context } from 'hono';
-import { every } from 'hono/combine';
+import type { Context, Next } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { cors } from 'hono/cors';
 import pkg from '../package.json' with { type: 'json' };
@@ -9,7 +8,7 @@ import { docsRoutes, type DocsScript } from './docs.ts';
 import type { EventName } from './events.ts';
 import { DATABASE_FAULTS, databaseFault, retryAfter, type DatabaseFault } from './db/faults.ts';
 import { errorHandler, noteRecovery, notFoundHandler, validationHook } from './http/error-handler.ts';
-import { checkUrlLength, limitBody, MAX_BODY_BYTES, requireKnownBodyType, requireUtf8Json } from './http/guards.ts';
+import { checkBodyType, checkUrlLength, limitBody, MAX_BODY_BYTES, readUtf8Json } from './http/guards.ts';
 import type { HeaderList } from './http/headers.ts';
 import { documentBodyGuards } from './http/guards-doc.ts';
 import { documentRateLimits, notePolicies, RATE_LIMIT_HEADERS } from './http/rate-limit-doc.ts';
@@ -87,14 +86,13 @@ const healthRoute = createRoute({
 });
 
 /** X-Device-Id, optional: 1 to 64 characters of [A-Za-z0-9._:-]; anything else is a 400. */
-const readDeviceId = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+function readDeviceId(c: Context<AppEnv>): void {
   const header = c.req.header('x-device-id');
   if (header !== undefined && !DEVICE_ID.test(header)) {
     throw new AppError('INVALID_DEVICE_ID', 'X-Device-Id must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"');
   }
   c.set('deviceId', header ?? null);
-  await next();
-};
+}
 
 /** What only the host can provide to the app shell. */
 export interface AppOptions {
@@ -169,34 +167,34 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   // refused here, unread; the route that takes uploads counts the rest as they stream in
   // (core/http/upload.ts), and any other route answers 415 without reading it.
   const uploadLimit = platform.config.RECEIPT_MAX_BYTES;
-  const bodyGuards = every(
-    (c, next) => {
-      if (isMultipart(c)) {
-        refuseDeclaredOver(c, uploadLimit);
-        return next();
-      }
-      return declaredWithinLimit(c) ? next() : limitBody(c, next);
-    },
-    requireKnownBodyType,
-    requireUtf8Json,
-    noteRecovery,
-    readDeviceId,
-  );
+  // Then, within that limit, the body's type, its encoding and X-Device-Id; after the answer, a
+  // write that went through ends a fault. Plain calls, not middleware: each layer of Hono's
+  // compose (`every` made one per step) is a closure and a promise more on every write.
+  const checkWrite = async (c: Context<AppEnv>, next: Next) => {
+    checkBodyType(c);
+    await readUtf8Json(c);
+    readDeviceId(c);
+    await next();
+    noteRecovery(c);
+  };
+  const bodyGuards = (c: Context<AppEnv>, next: Next): Promise<void> => {
+    if (isMultipart(c)) {
+      refuseDeclaredOver(c, uploadLimit);
+      return checkWrite(c, next);
+    }
+    if (declaredWithinLimit(c)) return checkWrite(c, next);
+    // The limit answers nothing itself: over it, its onError throws.
+    return limitBody(c, () => checkWrite(c, next)) as Promise<void>;
+  };
   // Every /api request, in this order: CORS, the request context, the general rate limit, the
   // URL's length, and for a write its body. One middleware whose steps call each other: each
   // layer of Hono's compose is a closure and a promise more per request. A GET or HEAD has no
   // body to check.
   app.use('/api/*', (c, next) => {
-    const checked =
-      c.req.method === 'GET' || c.req.method === 'HEAD'
-        ? () => {
-            checkUrlLength(c);
-            return next();
-          }
-        : async () => {
-            checkUrlLength(c);
-            await bodyGuards(c, next);
-          };
+    const checked = () => {
+      checkUrlLength(c);
+      return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : bodyGuards(c, next);
+    };
     // Hono's contextStorage answers nothing itself (Promise<void>): what answers is down the chain.
     const inContext = () => storeContext(c, limitRate ? async () => void (await limitRate(c, checked)) : checked) as Promise<void>;
     if (c.req.header('origin') !== undefined) return corsFor(c, inContext);

@@ -1,6 +1,5 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { databaseFault, retryAfter, type DatabaseFault } from '../db/faults.ts';
 import { errorFields } from '../logger.ts';
@@ -81,8 +80,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => respond(c, new AppError('NOT_FOUND', 'Route not found'));
 
-/** A write that went through ends a storage or lock fault at once, not 30 s later (run on writes only). */
-export const noteRecovery = createMiddleware<AppEnv>(async (c, next) => {
-  await next();
+/** A write that went through ends a storage or lock fault at once, not 30 s later (called after a write's answer). */
+export function noteRecovery(c: Context<AppEnv>): void {
   if (c.res.status < 300) c.get('platform').faults.recovered();
-});
+}

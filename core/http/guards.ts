@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppEnv } from '../platform.ts';
 import { AppError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,16 +25,16 @@ export const limitBody = bodyLimit({
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i;
 const multipartType = /^multipart\/form-data\s*(;|$)/i;
 
-/**
- * A body must say it is JSON (or multipart, for uploads): anything else is 415 before a
- * validator could mistake it for an empty body.
- */
 // RFC 8058: a mail client unsubscribes by POSTing `List-Unsubscribe=One-Click`, form-encoded, to
 // the URL of the List-Unsubscribe header. The one form body the API takes (its handler reads none of it).
 const ONE_CLICK_UNSUBSCRIBE = '/api/notifications/unsubscribe';
 const formType = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * A body must say it is JSON (or multipart, for uploads): anything else is 415 before a
+ * validator could mistake it for an empty body.
+ */
+export function checkBodyType(c: Context): void {
   const { method } = c.req;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const length = c.req.header('content-length');
@@ -46,8 +44,7 @@ export const requireKnownBodyType = createMiddleware<AppEnv>(async (c, next) => 
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
     }
   }
-  await next();
-});
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -88,7 +85,7 @@ function unstorableText(value: unknown): string | null {
  * would be read back cut short. The checked text is handed to the
  * validators through Hono's body cache, so the body is read and decoded once.
  */
-export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
+export async function readUtf8Json(c: Context): Promise<void> {
   // Judged by method and header, not by `c.req.raw.body`: asking a Node request for its body
   // stream makes @hono/node-server build a whole Fetch Request.
   const { method } = c.req;
@@ -116,5 +113,4 @@ export const requireUtf8Json = createMiddleware<AppEnv>(async (c, next) => {
     // Hono keeps promises in its body cache, whatever its type says.
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
   }
-  await next();
-});
+}
