@@ -1,5 +1,19 @@
 import { tz, TZDate } from '@date-fns/tz';
-import { addDays, addMonths, addQuarters, addWeeks, addYears, differenceInCalendarDays, format, startOfDay, startOfMonth, startOfQuarter, startOfWeek, startOfYear } from 'date-fns';
+// Each function from its own module: the package root loads all of date-fns's ~250 modules, and
+// Node 22 parses date-fns's 200 KB package.json once for each module it loads (1.5 s of the
+// Node host's start on this machine, against 0.2 s for these).
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addQuarters } from 'date-fns/addQuarters';
+import { addWeeks } from 'date-fns/addWeeks';
+import { addYears } from 'date-fns/addYears';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfQuarter } from 'date-fns/startOfQuarter';
+import { startOfWeek } from 'date-fns/startOfWeek';
+import { startOfYear } from 'date-fns/startOfYear';
 
 /**
  * Calendar periods as the user lives them: a month starts at midnight of the 1st in the
