@@ -169,7 +169,7 @@ export function createApp(platform: Platform, plugins: readonly PluginDefinition
   const uploadLimit = platform.config.RECEIPT_MAX_BYTES;
   // Then, within that limit, the body's type, its encoding and X-Device-Id; after the answer, a
   // write that went through ends a fault. Plain calls, not middleware: each layer of Hono's
-  // compose (`every` made one per step) is a closure and a promise more on every write.
+  // compose is a closure and a promise more on every write.
   const checkWrite = async (c: Context<AppEnv>, next: Next) => {
     checkBodyType(c);
     await readUtf8Json(c);
