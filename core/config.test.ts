@@ -11,6 +11,7 @@ describe('configuration', () => {
       NODE_ENV: 'development',
       DATA_DIR: './data',
       JWT_SECRET: 'generated',
+      PASSWORD_HASH_COST: 14,
     });
     expect(config.EXCHANGE_RATES_URL).toMatch(/^https:\/\/www\.ecb\.europa\.eu\/.*eurofxref-daily\.xml$/);
   });
@@ -28,5 +29,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
     const secret = 'x'.repeat(32);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+  });
+
+  it('lowers the password hash cost only outside production', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ PASSWORD_HASH_COST: '10' }, () => 's').PASSWORD_HASH_COST).toBe(10);
+    expect(() => loadConfig({ PASSWORD_HASH_COST: '9' }, () => 's')).toThrow(/PASSWORD_HASH_COST/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, PASSWORD_HASH_COST: '13' })).toThrow(/PASSWORD_HASH_COST: must be at least 14 in production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, PASSWORD_HASH_COST: '15' }).PASSWORD_HASH_COST).toBe(15);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HASH_COST } from './auth/password.ts';
 import { defaultPolicies, parsePolicy, type PolicyName } from './rate-limit/policies.ts';
 
 const ECB_DAILY = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
@@ -77,6 +78,9 @@ export const configSchema = z
     RATE_LIMIT_AUTH: policy('auth'),
     RATE_LIMIT_EXPENSE_WRITES: policy('expenseWrites'),
     RATE_LIMIT_UPLOADS: policy('uploads'),
+    // scrypt's cost for new password hashes, log2 of N (core/auth/password.ts): at least 14 in
+    // production; lower only for tests, where every sign-up and sign-in pays one hash.
+    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(16).default(DEFAULT_HASH_COST),
     // Failed sign-ins: an account locked (answering as a wrong password does), an address refused.
     LOCKOUT_ACCOUNT: threshold('10/15m'),
     LOCKOUT_ADDRESS: threshold('50/1h'),
@@ -118,6 +122,9 @@ export const configSchema = z
     // A production secret must carry at least 256 bits: HS256 is only as strong as its key.
     if (cfg.NODE_ENV === 'production' && new TextEncoder().encode(cfg.JWT_SECRET ?? '').length < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production and must be at least 32 bytes' });
+    }
+    if (cfg.NODE_ENV === 'production' && cfg.PASSWORD_HASH_COST < DEFAULT_HASH_COST) {
+      ctx.addIssue({ code: 'custom', path: ['PASSWORD_HASH_COST'], message: `must be at least ${DEFAULT_HASH_COST} in production` });
     }
     // One without the other is a half-done setup, not a reason to fall back to the in-process limiter.
     if ((cfg.UPSTASH_REDIS_REST_URL === undefined) !== (cfg.UPSTASH_REDIS_REST_TOKEN === undefined)) {

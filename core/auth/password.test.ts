@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 
 describe('password hashing', () => {
   it('stores scrypt with its parameters and a fresh salt', async () => {
@@ -9,8 +9,21 @@ describe('password hashing', () => {
     expect(a).not.toBe(b);
     expect(needsRehash(a)).toBe(false);
     // The unknown-email stand-in costs what a real hash costs.
-    expect(needsRehash(DUMMY_HASH)).toBe(false);
-    expect(DUMMY_HASH.split('$')[2]).toBe(a.split('$')[2]);
+    const dummy = await dummyHash();
+    expect(needsRehash(dummy)).toBe(false);
+    expect(dummy.split('$')[2]).toBe(a.split('$')[2]);
+  });
+
+  it('hashes at a configured cost, with its unknown-email stand-in at the same cost', async () => {
+    const cheap = await hashPassword('password123', 10);
+    expect(cheap).toMatch(/^\$scrypt\$ln=10,r=8,p=5\$/);
+    expect(await verifyPassword('password123', cheap)).toBe(true);
+    expect(needsRehash(cheap, 10)).toBe(false);
+    // Raised back to the default: the next sign-in rehashes it.
+    expect(needsRehash(cheap)).toBe(true);
+    const dummy = await dummyHash(10);
+    expect(dummy.split('$')[2]).toBe('ln=10,r=8,p=5');
+    expect(await dummyHash(10)).toBe(dummy);
   });
 
   it('verifies the right password only', async () => {

@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../core/auth/password.ts';
 import { sessions, users, type UserRow } from '../../core/auth/tables.ts';
 import type { Database } from '../../core/db/client.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
@@ -26,7 +26,7 @@ async function issue(platform: Platform, user: Pick<UserRow, 'id' | 'name' | 'em
 }
 
 export async function register(platform: Platform, input: { name: string; email: string; password: string }, client: ClientInfo) {
-  const { db, clock, ids } = platform;
+  const { db, clock, ids, config } = platform;
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw emailTaken();
   const now = clock.now().toISOString();
@@ -34,7 +34,7 @@ export async function register(platform: Platform, input: { name: string; email:
     id: ids.next(),
     name: input.name,
     email: input.email,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: await hashPassword(input.password, config.PASSWORD_HASH_COST),
     createdAt: now,
     updatedAt: now,
   };
@@ -65,19 +65,21 @@ async function refuseBlockedAddress(platform: Platform, ip: string | null) {
 }
 
 export async function login(platform: Platform, input: { email: string; password: string }, client: ClientInfo) {
-  const { db, security } = platform;
+  const { db, security, config } = platform;
+  const cost = config.PASSWORD_HASH_COST;
   await refuseBlockedAddress(platform, client.ip);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   // An unknown email costs one hash too, and a locked account is checked as well: an unknown
   // email, a wrong password and a locked account all read the same, and take about as long.
-  const [ok, locked] = await Promise.all([verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH), user ? security.accountLocked(user.id) : false]);
+  const stored = user?.passwordHash ?? (await dummyHash(cost));
+  const [ok, locked] = await Promise.all([verifyPassword(input.password, stored), user ? security.accountLocked(user.id) : false]);
   if (!user || !ok || locked) {
     const reason = !user ? 'unknown_email' : locked ? 'locked' : 'password';
     await security.loginFailed({ userId: user?.id ?? null, reason, ip: client.ip, userAgent: client.userAgent });
     throw invalidCredentials();
   }
-  if (needsRehash(user.passwordHash)) {
-    await db.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, user.id));
+  if (needsRehash(user.passwordHash, cost)) {
+    await db.update(users).set({ passwordHash: await hashPassword(input.password, cost) }).where(eq(users.id, user.id));
   }
   // With two-factor on, the password earns a challenge, not a token.
   if (await isEnabled(platform, user.id)) {
@@ -114,7 +116,7 @@ export async function changePassword(platform: Platform, user: { id: string; ses
   }
   const now = clock.now().toISOString();
   const [, revoked] = await db.batch([
-    db.update(users).set({ passwordHash: await hashPassword(input.newPassword), updatedAt: now }).where(eq(users.id, user.id)),
+    db.update(users).set({ passwordHash: await hashPassword(input.newPassword, platform.config.PASSWORD_HASH_COST), updatedAt: now }).where(eq(users.id, user.id)),
     db
       .update(sessions)
       .set({ revokedAt: now })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { httpClient } from '../support/api-client.ts';
+import { TEST_HASH_COST } from '../support/hash-cost.ts';
 import { startDenoHost, startNodeHost, type HostProcess } from '../support/node-host.ts';
 import { startWorkerHost } from '../support/worker-host.ts';
 
@@ -22,7 +23,7 @@ export const startCommand: string[] | null = { node: ['npm', 'start', '--silent'
 
 async function startHost(given: Record<string, string>): Promise<{ host: HostProcess; cleanUp(): void }> {
   // Cases about something else make many requests from one address: limits are for their own cases.
-  const env = { RATE_LIMITS: 'off', ...given };
+  const env = { RATE_LIMITS: 'off', ...TEST_HASH_COST, ...given };
   if (hostName === 'worker') {
     // The Worker has no DATA_DIR for a generated secret: it gets one, as from `wrangler secret put`.
     const host = await startWorkerHost({ JWT_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'info', NODE_ENV: 'development', ...env });

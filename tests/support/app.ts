@@ -20,6 +20,7 @@ import { resolveHost } from '../../hosts/embedded.ts';
 import { plugins } from '../../plugins/index.ts';
 import { apiClient } from './api-client.ts';
 import { UNREACHABLE_URL } from './rates-server.ts';
+import { TEST_HASH_COST } from './hash-cost.ts';
 
 export { apiClient, type ApiResponse } from './api-client.ts';
 
@@ -57,6 +58,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     EXCHANGE_RATES_HISTORY_URL: options.rates?.historyUrl ?? UNREACHABLE_URL,
     // Tests about something else make many requests as one user: limits are for their own tests.
     RATE_LIMITS: 'off',
+    // Production refuses the cheap cost: a production app hashes at the default.
+    ...(options.env?.NODE_ENV !== 'production' && TEST_HASH_COST),
     ...options.env,
   });
   const { db, client } = createDatabase(config.DATABASE_URL);
