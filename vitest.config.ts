@@ -21,6 +21,8 @@ declare module 'vitest' {
     nodeUserPassword: string;
     /** Which host the end-to-end suite (tests/e2e) runs against. */
     host: 'node' | 'deno' | 'worker';
+    /** That host as tests/e2e/global-setup.ts started it, for the files that share one. */
+    sharedServerUrl: string;
   }
 }
 
@@ -36,6 +38,7 @@ const e2e = (host: 'node' | 'deno' | 'worker') => ({
       ...(host === 'worker' ? ['tests/e2e/stop.test.ts', 'tests/e2e/slow-body.test.ts'] : []),
     ],
     provide: { host },
+    globalSetup: ['tests/e2e/global-setup.ts'],
     testTimeout: 60_000,
     // wrangler dev and a fresh sqld per server on the Worker: slower to start on 2 busy cores.
     hookTimeout: 120_000,

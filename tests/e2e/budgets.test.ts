@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient } from '../support/api-client.ts';
-import { UNREACHABLE_URL } from '../support/rates-server.ts';
-import { startServer } from './server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedServer } from './server.ts';
 
 /**
  * The budgets flow over real HTTP against the host under test. Amounts are in USD, the
@@ -9,20 +7,16 @@ import { startServer } from './server.ts';
  * stay pending, counted apart and never guessed.
  */
 describe('budgets over HTTP', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
+  const { api } = sharedServer();
   let alice: { token: string; id: string };
   let bob: { token: string; id: string };
   let food: { _id: string };
   let trip: { _id: string };
 
   beforeAll(async () => {
-    server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
-    api = httpClient(server.baseUrl);
-    alice = await api.register('alice@example.com', 'Alice');
-    bob = await api.register('bob@example.com', 'Bob');
+    alice = await api.register(undefined, 'Alice');
+    bob = await api.register(undefined, 'Bob');
   });
-  afterAll(() => server?.stop());
 
   const spend = async (amount: number, category: string) => {
     // Dated now (the default): inside the current period of a monthly budget.

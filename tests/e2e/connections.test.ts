@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { sharedServer } from './server.ts';
 
 /** One keep-alive connection at a time, as a browser or SDK reuses it. */
 function send(agent: Agent, url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}) {
@@ -17,11 +17,7 @@ function send(agent: Agent, url: string, init: { method?: string; headers?: Reco
 }
 
 describe('a keep-alive connection after an early answer', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(() => server?.stop());
+  const server = sharedServer();
 
   it.each([
     ['413, body over 1 MB', 2 * 1024 * 1024, { 'content-type': 'application/json' }, 413],

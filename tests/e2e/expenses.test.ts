@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 type Item = { _id: string; description: string };
 
 describe('the expense list, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   it('pages by its Link header, answers a page asked again as the first time, and shows a write at once', async () => {
     const alice = await api.register();

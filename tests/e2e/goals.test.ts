@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 describe('goals and their notifications, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   it('saves toward a goal until it is completed, and tells the user along the way', async () => {
     const alice = await api.register();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 describe('groups and settle-up, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   it('shares expenses in a group, invites someone who registers later, and settles up to zero', async () => {
     const alice = await api.register(undefined, 'Alice');

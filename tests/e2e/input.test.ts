@@ -1,22 +1,20 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { badBodies } from '../support/bad-bodies.ts';
-import { hostName, startServer } from './server.ts';
+import { hostName, sharedServer } from './server.ts';
 
 describe('what a user sends is kept as sent, or refused', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  const server = sharedServer();
   let token: string;
   let client: ReturnType<typeof createExpenseFlowClient>;
   beforeAll(async () => {
-    server = await startServer();
     const { data } = await createExpenseFlowClient(server.baseUrl).POST('/api/auth/register', {
-      body: { name: 'Enc', email: 'enc@example.com', password: 'password123' },
+      body: { name: 'Enc', email: `enc-${crypto.randomUUID()}@example.com`, password: 'password123' },
     });
     token = data!.token;
     client = createExpenseFlowClient(server.baseUrl, token);
   });
-  afterAll(() => server?.stop());
 
   it.each(badBodies)('refuses a body with %s: 400 INVALID_ENCODING, nothing stored', async (_, body) => {
     const res = await fetch(`${server.baseUrl}/api/expenses`, {

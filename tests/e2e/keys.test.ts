@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 /** Issue 12, part 1: API keys and Idempotency-Key, over HTTP on every host. */
 describe('API keys and idempotent writes, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   const expense = { description: 'Museum', amount: 20, currency: 'USD', category: 'entertainment', date: '2025-05-09' };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 /** The routes of scheduled work and account settings that arrived with the jobs and security issues. */
 describe('recurring expenses, the dev outbox and two-factor status, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   it('keeps a recurring expense: created, listed, changed, paused, deleted; another user sees none of it', async () => {
     const alice = await api.register();

@@ -3,10 +3,10 @@
  * next request, though the process has just verified (and remembers) that token.
  */
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 describe('sessions', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   const login = async (email: string, password = 'password123', headers: Record<string, string> = {}) => {
     const res = await api.call('POST', '/api/auth/login', { body: { email, password }, headers });

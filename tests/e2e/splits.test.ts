@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server.ts';
+import { sharedServer } from './server.ts';
 
 describe('splits, over HTTP', () => {
-  const { api } = useServer();
+  const { api } = sharedServer();
 
   it('splits a group expense, takes payments, reminds and counts', async () => {
     const alice = await api.register(undefined, 'Alice');

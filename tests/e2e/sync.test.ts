@@ -2,24 +2,19 @@
  * Realtime sync on a running host: real `ws` clients against `npm start`, `npm run start:deno`
  * and `wrangler dev` (the Worker, its rooms Durable Objects).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { httpClient } from '../support/api-client.ts';
 import { UNREACHABLE_URL } from '../support/rates-server.ts';
-import { startServer } from './server.ts';
+import { sharedServer, startServer } from './server.ts';
 
 type Message = { type: string; [key: string]: any };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('realtime sync over WebSocket', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer({ EXCHANGE_RATES_URL: UNREACHABLE_URL, EXCHANGE_RATES_HISTORY_URL: UNREACHABLE_URL });
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const server = sharedServer();
+  const { api } = server;
 
   const wsUrl = (query: string) => `${server.baseUrl.replace(/^http/, 'ws')}/api/sync/ws?${query}`;
 

@@ -6,7 +6,7 @@ import { feedExample } from '../../sdk/examples/feed.ts';
 import { webhookReceiver } from '../../sdk/examples/receiver.ts';
 import { webhooksExample } from '../../sdk/examples/webhooks.ts';
 import { httpClient } from '../support/api-client.ts';
-import { startServer } from './server.ts';
+import { sharedServer, startServer } from './server.ts';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -177,13 +177,7 @@ describe('the events feed and webhooks, over HTTP', () => {
 });
 
 describe('webhook URLs without WEBHOOKS_ALLOW_PRIVATE', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let api: ReturnType<typeof httpClient>;
-  beforeAll(async () => {
-    server = await startServer();
-    api = httpClient(server.baseUrl);
-  });
-  afterAll(() => server?.stop());
+  const { api } = sharedServer();
 
   it('refuses loopback, private and link-local addresses, as literals and by name', async () => {
     const { token } = await api.register();
