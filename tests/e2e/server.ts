@@ -2,8 +2,6 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { httpClient } from '../support/api-client.ts';
 import { startHost, type HostName } from './host-process.ts';
 
-export type { HostName };
-
 /** The host this run of the suite tests: each e2e-* project of vitest.config.ts names one. */
 export const hostName: HostName = inject('host');
 
