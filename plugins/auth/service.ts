@@ -108,7 +108,7 @@ export async function verifyLoginCode(platform: Platform, input: { challenge: st
  * the same batch: whoever else held a token of the account is out at their next request.
  */
 export async function changePassword(platform: Platform, user: { id: string; sessionId: string }, input: { currentPassword: string; newPassword: string }) {
-  const { db, clock } = platform;
+  const { db, clock, config } = platform;
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   if (!row) throw new AppError('INVALID_TOKEN', 'Invalid token');
   if (!(await verifyPassword(input.currentPassword, row.passwordHash))) {
@@ -116,7 +116,7 @@ export async function changePassword(platform: Platform, user: { id: string; ses
   }
   const now = clock.now().toISOString();
   const [, revoked] = await db.batch([
-    db.update(users).set({ passwordHash: await hashPassword(input.newPassword, platform.config.PASSWORD_HASH_COST), updatedAt: now }).where(eq(users.id, user.id)),
+    db.update(users).set({ passwordHash: await hashPassword(input.newPassword, config.PASSWORD_HASH_COST), updatedAt: now }).where(eq(users.id, user.id)),
     db
       .update(sessions)
       .set({ revokedAt: now })
