@@ -9,13 +9,15 @@
  * (request ids, security headers): what those header lines alone cost. With `app` (and the same
  * headers) it is Hono again, with a route for every operation of our OpenAPI document and a
  * middleware setting those header lines, a fresh request id among them, on Node's response as ours
- * does: what a Hono app of our size that carries our headers costs, with nothing else of ours.
+ * does (held, hosts/node-server.ts): what a Hono app of our size that carries our headers costs,
+ * with nothing else of ours.
  */
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HeldHeadersResponse } from '../hosts/node-server.ts';
 
 const [contentType = 'application/json', body = '{}', kind = 'bare', extra = '{}'] = process.argv.slice(2);
 const extraHeaders = JSON.parse(extra) as Record<string, string>;
@@ -33,10 +35,7 @@ if (kind === 'hono') {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.use(async (c, next) => {
     const id = crypto.randomUUID();
-    const outgoing = c.env.outgoing;
-    outgoing.setHeader('Request-Id', id);
-    outgoing.setHeader('X-Request-Id', id);
-    for (const [name, value] of lines) outgoing.setHeader(name, value);
+    (c.env.outgoing as HeldHeadersResponse).hold([['Request-Id', id], ['X-Request-Id', id], ...lines]);
     await next();
   });
   for (const [path, operations] of Object.entries(document.paths)) {
@@ -44,7 +43,7 @@ if (kind === 'hono') {
       app.on(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1'), (c) => c.body(body, 200, { 'content-type': contentType }));
     }
   }
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: { ServerResponse: HeldHeadersResponse } }) as Server;
   server.once('listening', announce(server));
 } else {
   const server = createServer((_req, res) => {
