@@ -43,6 +43,8 @@ export async function expectDocsWorkOffline(get: (path: string) => Promise<Respo
   const { urls, scripts, styles } = referencedUrls(html);
 
   const csp = page.headers.get('content-security-policy') ?? '';
+  // One policy, the page's own: a second header line (the API's default) would arrive joined by a comma.
+  expect(csp).not.toContain(',');
   const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
   const nonce = /'nonce-([^']+)'/.exec(directives.get('script-src')?.join(' ') ?? '')?.[1];
   expect(directives.get('default-src')).toEqual(["'none'"]);
