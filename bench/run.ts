@@ -16,7 +16,7 @@ import { insertExpenses, makeExpenses, sealSeeded } from './seed.ts';
 import { groupScenarios, setUpGroup } from './groups.ts';
 import { planningScenarios, setUpHeavyUser, TARGET_P99_MS } from './planning.ts';
 import type { NodeHost } from '../tests/support/node-host.ts';
-import { memoryOf, pinning, startFloor, startServer, type Floor } from './server.ts';
+import { memoryOf, pinning, startFloor, startServer, startStorageAlone, type Floor } from './server.ts';
 import { runSyncBench } from './sync.ts';
 import { measureReceipts, reportReceipts } from './receipts.ts';
 import { measureDelivery, reportDelivery } from './delivery.ts';
@@ -39,6 +39,7 @@ let honoAlone: Floor | undefined;
 let withHeaders: Floor | undefined;
 let honoApp: Floor | undefined;
 let listPage: Floor | undefined;
+let storageAlone: Floor | undefined;
 
 // Last resort on any exit path: no server left behind, no temp dir either.
 process.on('exit', () => {
@@ -47,6 +48,7 @@ process.on('exit', () => {
   withHeaders?.stop();
   honoApp?.stop();
   listPage?.stop();
+  storageAlone?.stop();
   try {
     if (server && !server.exited()) process.kill(server.pid, 'SIGKILL');
   } catch {
@@ -199,7 +201,9 @@ async function main(): Promise<number> {
   // A list page (about 25 KB) with its headers, from the bare server: what writing those bytes costs.
   const page = await fetch(server!.baseUrl + '/api/expenses?limit=50', { headers: auth });
   listPage = await startFloor(contentType, await page.text(), 'headers', ownHeaders(page));
-  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}; Hono with our routes and headers (pid ${honoApp.pid}) at ${honoApp.baseUrl}`);
+  storageAlone = await startStorageAlone(`${dataDir}/storage-alone.db`);
+  console.log(`floor (bare node:http, pid ${floor.pid}) at ${floor.baseUrl}; Hono alone (pid ${honoAlone.pid}) at ${honoAlone.baseUrl}; with our headers (pid ${withHeaders.pid}) at ${withHeaders.baseUrl}; Hono with our routes and headers (pid ${honoApp.pid}) at ${honoApp.baseUrl}; our create's storage alone (pid ${storageAlone.pid}) at ${storageAlone.baseUrl}`);
+  const create = { method: 'POST', status: 201, body: JSON.stringify({ description: 'Bench', amount: 12.34, currency: 'USD', category: 'food', date: '2025-05-01' }) } as const;
   const scenarios: (Scenario & { server?: Floor })[] = [
     // Not ours: the same bytes through Hono on @hono/node-server, no middleware. The ceiling for a Hono app.
     { name: 'reference: Hono alone, same bytes', path: '/health', server: honoAlone },
@@ -215,14 +219,10 @@ async function main(): Promise<number> {
     { name: LIST, path: '/api/expenses?limit=50', headers: auth },
     // A new query string per request: the page cache never answers, SQLite and the JSON do.
     { name: 'GET /api/expenses?limit=50 uncached', path: '/api/expenses?limit=50', headers: auth, uniqueQuery: true },
-    {
-      name: CREATE,
-      path: '/api/expenses',
-      method: 'POST',
-      status: 201,
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ description: 'Bench', amount: 12.34, currency: 'USD', category: 'food', date: '2025-05-01' }),
-    },
+    // Not ours: a bare server storing each create through our create path and database (WAL,
+    // synchronous=FULL, group commit), no HTTP stack. The ceiling for the create.
+    { name: "reference: bare, our create's storage alone", path: '/api/expenses', ...create, headers: { 'content-type': 'application/json' }, server: storageAlone },
+    { name: CREATE, path: '/api/expenses', ...create, headers: { ...auth, 'content-type': 'application/json' } },
     // The same check on a server that has just taken a burst of writes, as a live one has: the
     // first row measures a server that has served only reads.
     { name: 'GET /health, after the writes above', path: '/health' },
@@ -283,6 +283,7 @@ try {
   withHeaders?.stop();
   honoApp?.stop();
   listPage?.stop();
+  storageAlone?.stop();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

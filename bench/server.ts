@@ -91,8 +91,15 @@ export interface Floor {
 }
 
 /** The floor (bench/floor.ts: bare node:http, or a Hono reference) in its own process, like ours: same core budget. */
-export async function startFloor(contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' | 'app' = 'bare', headers: Record<string, string> = {}): Promise<Floor> {
-  const child = spawn(process.execPath, [`${root}bench/floor.ts`, contentType, body, kind, JSON.stringify(headers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export const startFloor = (contentType: string, body: string, kind: 'bare' | 'hono' | 'headers' | 'app' = 'bare', headers: Record<string, string> = {}) =>
+  startReference('bench/floor.ts', [contentType, body, kind, JSON.stringify(headers)]);
+
+/** The storage of a create alone (bench/storage-alone.ts), on its own database file, in its own process as the floor. */
+export const startStorageAlone = (file: string) => startReference('bench/storage-alone.ts', [file]);
+
+/** A reference server from `script`, pinned as ours: it prints its port once it listens. */
+async function startReference(script: string, args: string[]): Promise<Floor> {
+  const child = spawn(process.execPath, [`${root}${script}`, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   pinning.server(child.pid!);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -100,7 +107,7 @@ export async function startFloor(contentType: string, body: string, kind: 'bare'
       out += d;
       if (out.includes('\n')) resolve(Number(out.trim()));
     });
-    child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGKILL') };
 }
