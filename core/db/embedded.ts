@@ -1,4 +1,4 @@
-import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
+import { LibsqlError, type InArgs, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
 import Database from 'libsql';
 import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { users } from '../../core/auth/tables.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { fromMinor } from '../../core/money.ts';

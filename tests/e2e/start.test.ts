@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer, UNREACHABLE_URL } from '../support/rates-server.ts';
 import { hostName, startCommand, startServer } from './server.ts';

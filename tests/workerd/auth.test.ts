@@ -2,7 +2,6 @@
  * Accounts on the edge host: the Worker inside workerd against sqld, called the way a client
  * calls it. Nothing here touches exchange rates, so this file is independent of the others.
  */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { workerApi } from './worker-api.ts';
 

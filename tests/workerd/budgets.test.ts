@@ -4,7 +4,7 @@
  * currency, so no exchange rate is needed and this file is independent of the others.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
 import { workerApi } from './worker-api.ts';

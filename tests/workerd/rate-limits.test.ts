@@ -3,7 +3,6 @@
  * Upstash (a real redis-server behind the REST stand-in of the global setup), keyed by
  * CF-Connecting-IP or the user. The seed's policies, at their exact boundaries.
  */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { workerApi } from './worker-api.ts';
 

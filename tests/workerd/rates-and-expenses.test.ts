@@ -5,7 +5,7 @@
  * (waitUntil), from the ECB stand-in; the Worker's own `scheduled()` refreshes them later.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
 import { workerApi } from './worker-api.ts';
