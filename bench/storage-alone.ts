@@ -3,7 +3,8 @@
  * our create path (createExpense in plugins/expenses/service.ts) on our embedded database, as
  * `npm start` opens it (WAL, synchronous=FULL, group commit), with none of the HTTP stack: no
  * Hono, no middleware, no token, no validation. What storing a create alone allows on this
- * machine, hence the ceiling for POST /api/expenses. It writes what ours writes but the two
+ * machine, hence the ceiling for POST /api/expenses. It writes what ours writes, and seals the
+ * audit rows into their chain after each answer as ours does (core/app.ts), but for the two
  * statements that name the request for the audit triggers (core/audit/context.ts): it has no request.
  * Argument: the database file.
  */
@@ -40,6 +41,7 @@ const server = createServer((req, res) => {
       (expense) => {
         const body = JSON.stringify(expense);
         res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+        void platform.audit.sealSoon();
       },
       (err: unknown) => res.writeHead(500).end(String(err)),
     );
