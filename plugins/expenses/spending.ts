@@ -67,6 +67,9 @@ export const spending = (platform: Platform): SpendingService => ({
         : query.windows.some((w) => w.category !== undefined)
           ? sql`${days(expenseDays, sql`null`, sql`w.cat is null`)} union all ${days(expenseCategoryDays, sql`null`, sql`w.cat is not null and d.category = w.cat`)}`
           : days(expenseDays, sql`null`, sql`true`);
+    // fx is MATERIALIZED: used once, SQLite would fold it into the final select and look the
+    // rate up again for each use of `factor` there, for every (window, day) row (20 budgets
+    // over a year of three currencies: 44 ms against 29 ms for the statement, medians of 21).
     const totals = sql`
       with w(k, cat, first_day, end_day, "from", head, tail, "to") as (values ${values}),
       parts as (
@@ -78,7 +81,7 @@ export const spending = (platform: Platform): SpendingService => ({
         select k, type, grp, currency, day, sum(minor) as minor, max(mpu) as mpu, sum(n) as n
         from parts group by k, type, grp, currency, day
       ),
-      fx as (
+      fx as materialized (
         select d.currency, d.day,
           case when d.currency = ${query.currency} then 1.0
           else ${conversionFactorSql(sql`d.currency`, query.currency, sql`d.day`)} end as factor
