@@ -1,6 +1,10 @@
 import { LibsqlBatchError, LibsqlError, type InStatement, type ResultSet } from '@libsql/client';
-import { setImmediate } from 'node:timers'; // explicit: the Deno host runs this too
+import { setImmediate, setTimeout } from 'node:timers'; // explicit: the Deno host runs this too
 import type { StatementCache } from './statements.ts';
+
+// How long a group waits for the rest of a burst, and at most how many times (see #due).
+const HOLD_MS = 1;
+const MAX_HOLDS = 3;
 
 interface Job {
   stmts: InStatement[];
@@ -18,10 +22,18 @@ interface Job {
  * The driver is synchronous: a whole group, its COMMIT and sync included, runs within one
  * callback, so no read on the same connection can ever see another request's uncommitted rows.
  * Reads do not queue here: they run at once, between groups.
+ *
+ * A group may wait a few milliseconds for the rest of a burst of writes (#due), as
+ * PostgreSQL's commit_delay does: each client answered by one group sends its next write soon
+ * after, and one sync then covers them all.
  */
 export class GroupCommit {
   #queue: Job[] = [];
   #scheduled = false;
+  // Bumped by each schedule: a hold's timer left from a group already flushed does nothing.
+  #round = 0;
+  // How many writes the last group held: what a burst of the same clients will bring again.
+  #lastSize = 0;
   readonly #statements: StatementCache;
   readonly #inTransaction: () => boolean;
   readonly #ended: () => void;
@@ -41,9 +53,30 @@ export class GroupCommit {
         this.#scheduled = true;
         // setImmediate, not a microtask: it runs after the poll phase has handed every
         // request that arrived in this turn to its handler, so their writes share a group.
-        setImmediate(() => this.flush());
+        setImmediate(this.#due(++this.#round));
       }
     });
+  }
+
+  /**
+   * Commits the group, or holds it HOLD_MS more while it is smaller than the last one and still
+   * growing. Under steady load the clients a group answered send their next writes within a
+   * millisecond or two of each other, and some arrive after the turn that reads the others has
+   * begun: committed at once, the group leaves them to the next one, and they wait a whole group
+   * more (at 50 connections of `POST`, about half the requests did: bench/RESULTS.md). A lone
+   * write, or a burst as large as the last, goes at once; a hold ends when a millisecond brings
+   * nothing new.
+   */
+  #due(round: number, seen = 0, held = 0): () => void {
+    return () => {
+      if (round !== this.#round || !this.#scheduled) return; // flushed meanwhile (close, migration)
+      const queued = this.#queue.length;
+      if (queued >= 2 && queued > seen && queued < this.#lastSize && held < MAX_HOLDS) {
+        setTimeout(this.#due(round, queued, held + 1), HOLD_MS);
+        return;
+      }
+      this.flush();
+    };
   }
 
   /** Commits everything queued, now. Also called before close and before a migration. */
@@ -52,6 +85,7 @@ export class GroupCommit {
     while (this.#queue.length > 0) {
       const group = this.#queue;
       this.#queue = [];
+      this.#lastSize = group.length;
       this.#commit(group);
     }
   }

@@ -1,0 +1,63 @@
+import Database from 'libsql';
+import { setImmediate } from 'node:timers';
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.ts';
+import { StatementCache } from './statements.ts';
+
+/** A group commit over a real in-memory database, counting the transactions it ends. */
+function writer() {
+  const db = new Database(':memory:');
+  db.exec('create table item (n integer not null)');
+  const statements = new StatementCache(db);
+  const groups: number[] = [];
+  const commit = new GroupCommit(statements, () => db.inTransaction, () => groups.push(1));
+  const write = (n: number) => commit.submit([{ sql: 'insert into item (n) values (?)', args: [n] }]);
+  const stored = () => (db.prepare('select n from item order by n').all() as { n: number }[]).map((r) => r.n);
+  return { commit, write, groups, stored };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('group commit', () => {
+  it('commits the writes of one turn together', async () => {
+    const { write, groups, stored } = writer();
+    await Promise.all([1, 2, 3].map(write));
+    expect(groups).toHaveLength(1);
+    expect(stored()).toEqual([1, 2, 3]);
+  });
+
+  it('waits for the rest of a burst as large as the last group, arriving a turn later, and syncs it once', async () => {
+    const { write, groups, stored } = writer();
+    await Promise.all([1, 2, 3, 4, 5, 6].map(write));
+    // The same six clients again, four in one turn and two in the next.
+    const first = [7, 8, 9, 10].map(write);
+    await nextTurn();
+    const rest = [11, 12].map(write);
+    await Promise.all([...first, ...rest]);
+    expect(groups).toHaveLength(2);
+    expect(stored()).toHaveLength(12);
+  });
+
+  it('does not hold a lone write, nor a smaller burst once it stops growing', async () => {
+    const { write, groups, stored } = writer();
+    await Promise.all([1, 2, 3, 4, 5, 6].map(write));
+    await write(7); // alone: at once
+    expect(groups).toHaveLength(2);
+    await Promise.all([8, 9].map(write)); // fewer than the last group, and no more come
+    expect(groups).toHaveLength(3);
+    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('commits a held group at once when flushed (close, migration), and goes on after', async () => {
+    const { commit, write, groups, stored } = writer();
+    await Promise.all([1, 2, 3, 4, 5, 6].map(write));
+    const held = Promise.all([7, 8].map(write));
+    await nextTurn(); // the group is now held, waiting for more
+    commit.flush();
+    await held;
+    expect(groups).toHaveLength(2);
+    await Promise.all([9, 10, 11, 12, 13, 14].map(write));
+    expect(groups).toHaveLength(3);
+    expect(stored()).toHaveLength(14);
+  });
+});
