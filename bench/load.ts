@@ -33,11 +33,14 @@ export interface Measurement {
 
 export const CONNECTIONS = 50;
 export const DURATION_S = 10;
-export const WARMUP_S = 2;
+// Long enough for the JIT to settle on a path: under POST load a fresh server's background
+// compiler (on the server's one pinned CPU) took 290–510 ms of every 2 s for the first 6 s, and
+// 20–70 ms from 8 s on; after 2 s its p99 was still 90 ms and more, after 8 s 55–65 ms.
+export const WARMUP_S = 8;
 
 let unique = 0;
 
-/** A short warm-up (JIT, SQLite page cache), then the measured run. */
+/** A warm-up (JIT, SQLite page cache), then the measured run. */
 export async function measure(baseUrl: string, serverPid: number, s: Scenario, { durationS = DURATION_S, warmupS = WARMUP_S } = {}): Promise<Measurement> {
   const options: Options = {
     url: baseUrl + s.path,

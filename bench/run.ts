@@ -147,7 +147,7 @@ function report(rows: Row[], planning: Measurement[]): boolean {
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   const line = (cs: string[]) => cs.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(
-    `\n${CONNECTIONS} connections; each row the median of ${ROUNDS} rounds of ${ROUND_S} s (after ${ROUND_WARMUP_S} s warm-up), ` +
+    `\n${CONNECTIONS} connections; each row the median of ${ROUNDS} rounds of ${ROUND_S} s (after ${ROUND_WARMUP_S} s warm-up, the first after ${WARMUP_S} s), ` +
       `alternating with the floor (bare node:http, /health's bytes); "of floor": a round's req/s over the mean of the floor runs either side`,
   );
   console.log(line(cols));
@@ -237,7 +237,7 @@ async function main(): Promise<number> {
     const target = scenario.server ?? server!;
     const row: Row = { rounds: [], floors: [before] };
     for (let i = 0; i < ROUNDS; i++) {
-      // The first round warms up as long as a single run would: JIT and page cache for a new path.
+      // The first round warms up until the JIT has settled on a new path (WARMUP_S), and the page cache.
       const m = await measure(target.baseUrl, target.pid, scenario, { durationS: ROUND_S, warmupS: i === 0 ? WARMUP_S : ROUND_WARMUP_S });
       if (server!.exited()) throw new Error(`server exited during ${scenario.name}: ${JSON.stringify(server!.exited())}`);
       const after = await floorRun();
