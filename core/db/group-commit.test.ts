@@ -41,11 +41,14 @@ describe('group commit', () => {
   it('does not hold a lone write, nor a smaller burst once it stops growing', async () => {
     const { write, groups, stored } = writer();
     await Promise.all([1, 2, 3, 4, 5, 6].map(write));
-    await write(7); // alone: at once
-    expect(groups).toHaveLength(2);
-    await Promise.all([8, 9].map(write)); // fewer than the last group, and no more come
+    // Alone in its turn, 7 goes at once: the write of the next turn is in a group of its own.
+    const lone = write(7);
+    await nextTurn();
+    await Promise.all([lone, write(8)]);
     expect(groups).toHaveLength(3);
-    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await Promise.all([9, 10].map(write)); // fewer than the last group, and no more come
+    expect(groups).toHaveLength(4);
+    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('commits a held group at once when flushed (close, migration), and goes on after', async () => {
@@ -54,6 +57,7 @@ describe('group commit', () => {
     const held = Promise.all([7, 8].map(write));
     await nextTurn(); // the group is now held, waiting for more
     commit.flush();
+    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // committed by the flush itself, not later
     await held;
     expect(groups).toHaveLength(2);
     await Promise.all([9, 10, 11, 12, 13, 14].map(write));
