@@ -2,6 +2,7 @@ import { LibsqlError, type InArgs, type InStatement, type ResultSet, type Transa
 import Database from 'libsql';
 import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { BackgroundCheckpoint, BACKSTOP_PAGES } from './checkpoint.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { StampedClient } from './stamp.ts';
 import { StatementCache, toLibsqlError } from './statements.ts';
@@ -40,6 +41,8 @@ export class EmbeddedClient implements StampedClient {
   #db: InstanceType<typeof Database>;
   #statements: StatementCache;
   #writer: GroupCommit;
+  // A file database's WAL is checkpointed off the main thread (checkpoint.ts); null for :memory:.
+  #checkpoint: BackgroundCheckpoint | null = null;
   // Calls that may have changed the database through this connection (see `stamp`).
   #writes = 0;
   // `stamp` runs on every authenticated request: its statement is kept apart, returning the bare
@@ -60,8 +63,14 @@ export class EmbeddedClient implements StampedClient {
   }
 
   #open() {
+    const path = pathOf(this.#url);
     try {
-      return new Database(pathOf(this.#url));
+      const db = new Database(path);
+      if (path !== ':memory:') {
+        db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+        this.#checkpoint = new BackgroundCheckpoint(path);
+      }
+      return db;
     } catch (err) {
       throw toLibsqlError(err);
     }
@@ -148,6 +157,8 @@ export class EmbeddedClient implements StampedClient {
     this.closed = true;
     this.#statements.clear();
     this.#db.close();
+    void this.#checkpoint?.close();
+    this.#checkpoint = null;
   }
 
   reconnect(): void {
@@ -164,7 +175,11 @@ export class EmbeddedClient implements StampedClient {
     return new GroupCommit(
       this.#statements,
       () => this.#db.inTransaction,
-      () => this.#writes++,
+      () => {
+        this.#writes++;
+        this.#checkpoint?.committed();
+      },
+      () => this.#checkpoint?.pending() ?? null,
     );
   }
 

@@ -5,12 +5,12 @@ import { GroupCommit } from './group-commit.ts';
 import { StatementCache } from './statements.ts';
 
 /** A group commit over a real in-memory database, counting the transactions it ends. */
-function writer() {
+function writer(pending: () => Promise<void> | null = () => null) {
   const db = new Database(':memory:');
   db.exec('create table item (n integer not null)');
   const statements = new StatementCache(db);
   const groups: number[] = [];
-  const commit = new GroupCommit(statements, () => db.inTransaction, () => groups.push(1));
+  const commit = new GroupCommit(statements, () => db.inTransaction, () => groups.push(1), pending);
   const write = (n: number) => commit.submit([{ sql: 'insert into item (n) values (?)', args: [n] }]);
   const stored = () => (db.prepare('select n from item order by n').all() as { n: number }[]).map((r) => r.n);
   return { commit, write, groups, stored };
@@ -63,5 +63,22 @@ describe('group commit', () => {
     await Promise.all([9, 10, 11, 12, 13, 14].map(write));
     expect(groups).toHaveLength(3);
     expect(stored()).toHaveLength(14);
+  });
+
+  it('waits for what is pending (a checkpoint) before a group begins, and the writes arriving meanwhile join it', async () => {
+    let release!: () => void;
+    let checkpoint: Promise<void> | null = new Promise<void>((resolve) => (release = resolve));
+    const { write, groups, stored } = writer(() => checkpoint);
+    const early = [1, 2].map(write);
+    await nextTurn();
+    await nextTurn();
+    expect(stored()).toEqual([]); // not begun while the checkpoint runs
+    const late = [3, 4, 5].map(write);
+    await nextTurn();
+    checkpoint = null;
+    release();
+    await Promise.all([...early, ...late]);
+    expect(groups).toHaveLength(1);
+    expect(stored()).toEqual([1, 2, 3, 4, 5]);
   });
 });

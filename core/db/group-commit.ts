@@ -37,12 +37,17 @@ export class GroupCommit {
   readonly #statements: StatementCache;
   readonly #inTransaction: () => boolean;
   readonly #ended: () => void;
+  readonly #pending: () => Promise<void> | null;
 
-  /** `ended` is called after each group's transaction ends, before any of its callers is answered. */
-  constructor(statements: StatementCache, inTransaction: () => boolean, ended: () => void) {
+  /**
+   * `ended` is called after each group's transaction ends, before any of its callers is answered;
+   * a group due to begin waits first for what `pending` returns (a checkpoint: checkpoint.ts).
+   */
+  constructor(statements: StatementCache, inTransaction: () => boolean, ended: () => void, pending: () => Promise<void> | null = () => null) {
     this.#statements = statements;
     this.#inTransaction = inTransaction;
     this.#ended = ended;
+    this.#pending = pending;
   }
 
   /** Resolves with one result per statement once they are committed (and synced). */
@@ -73,6 +78,12 @@ export class GroupCommit {
       const queued = this.#queue.length;
       if (queued >= 2 && queued > seen && queued < this.#lastSize && held < MAX_HOLDS) {
         setTimeout(this.#due(round, queued, held + 1), HOLD_MS);
+        return;
+      }
+      const pending = this.#pending();
+      if (pending) {
+        // Off the main thread meanwhile; writes that arrive while it runs join this group.
+        void pending.then(this.#due(round, Infinity, MAX_HOLDS));
         return;
       }
       this.flush();
