@@ -63,17 +63,30 @@ export class EmbeddedClient implements StampedClient {
   }
 
   #open() {
-    const path = pathOf(this.#url);
     try {
-      const db = new Database(path);
-      if (path !== ':memory:') {
-        db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-        this.#checkpoint = new BackgroundCheckpoint(path);
-      }
-      return db;
+      return new Database(pathOf(this.#url));
     } catch (err) {
       throw toLibsqlError(err);
     }
+  }
+
+  /**
+   * The background checkpoint, started at the first commit that finds the database in WAL mode
+   * (the host sets the mode after opening). Not for another mode: on a rollback journal its
+   * reads would hold the lock a commit needs.
+   */
+  #checkpointer(): BackgroundCheckpoint | null {
+    if (this.#checkpoint) return this.#checkpoint;
+    const path = pathOf(this.#url);
+    if (path === ':memory:') return null;
+    try {
+      if (this.#statements.run('PRAGMA journal_mode').rows[0]?.[0] !== 'wal') return null;
+      this.#statements.run(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.#checkpoint = new BackgroundCheckpoint(path);
+    } catch {
+      // A fault the commit's own caller hears of (disk, I/O); the next commit looks again.
+    }
+    return this.#checkpoint;
   }
 
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
@@ -177,7 +190,7 @@ export class EmbeddedClient implements StampedClient {
       () => this.#db.inTransaction,
       () => {
         this.#writes++;
-        this.#checkpoint?.committed();
+        this.#checkpointer()?.committed();
       },
       () => this.#checkpoint?.pending() ?? null,
     );
