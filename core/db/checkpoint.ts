@@ -33,7 +33,6 @@ export class BackgroundCheckpoint {
   #lastStart = -Infinity;
   // Commits made while a checkpoint was under way, since the last one that had none.
   #behind = 0;
-  #committedDuring = false;
   // Commits not yet covered by a checkpoint that began after them.
   #dirty = false;
   // Fires EVERY_MS after the last commit: the last writes of a burst are copied too.
@@ -53,7 +52,6 @@ export class BackgroundCheckpoint {
     this.#dirty = true;
     if (this.#running) {
       this.#behind++;
-      this.#committedDuring = true;
     } else if (performance.now() - this.#lastStart >= EVERY_MS) {
       this.#start();
       return;
@@ -92,7 +90,7 @@ export class BackgroundCheckpoint {
   #start(): void {
     this.#lastStart = performance.now();
     this.#dirty = false;
-    this.#committedDuring = false;
+    const behind = this.#behind;
     this.#running = this.#db
       // The read first: a connection finds the database in WAL mode (and opens the WAL) only when
       // it reads, and this one may have been opened before the mode was set; without the WAL
@@ -100,7 +98,7 @@ export class BackgroundCheckpoint {
       .exec('PRAGMA synchronous = FULL; SELECT 1 FROM sqlite_schema LIMIT 1; PRAGMA wal_checkpoint(PASSIVE)')
       .then(
         () => {
-          if (!this.#committedDuring) this.#behind = 0;
+          if (this.#behind === behind) this.#behind = 0; // no commit overlapped this one
         },
         () => {
           // Nothing is lost (see above); a later commit tries again, and the backstop bounds the WAL.

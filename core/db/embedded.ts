@@ -41,8 +41,9 @@ export class EmbeddedClient implements StampedClient {
   #db: InstanceType<typeof Database>;
   #statements: StatementCache;
   #writer: GroupCommit;
-  // A file database's WAL is checkpointed off the main thread (checkpoint.ts); null for :memory:.
-  #checkpoint: BackgroundCheckpoint | null = null;
+  // A file database's WAL is checkpointed off the main thread (checkpoint.ts); null when not in
+  // WAL mode (or :memory:), undefined until the first commit has looked.
+  #checkpoint: BackgroundCheckpoint | null | undefined;
   // Calls that may have changed the database through this connection (see `stamp`).
   #writes = 0;
   // `stamp` runs on every authenticated request: its statement is kept apart, returning the bare
@@ -71,22 +72,20 @@ export class EmbeddedClient implements StampedClient {
   }
 
   /**
-   * The background checkpoint, started at the first commit that finds the database in WAL mode
-   * (the host sets the mode after opening). Not for another mode: on a rollback journal its
-   * reads would hold the lock a commit needs.
+   * The background checkpoint, started at the first commit if the database is then in WAL mode
+   * (the host sets the mode after opening, before any write). Not for another mode: on a rollback
+   * journal its reads would hold the lock a commit needs.
    */
   #checkpointer(): BackgroundCheckpoint | null {
-    if (this.#checkpoint) return this.#checkpoint;
+    if (this.#checkpoint !== undefined) return this.#checkpoint;
     const path = pathOf(this.#url);
-    if (path === ':memory:') return null;
     try {
-      if (this.#statements.run('PRAGMA journal_mode').rows[0]?.[0] !== 'wal') return null;
+      if (path === ':memory:' || this.#statements.run('PRAGMA journal_mode').rows[0]?.[0] !== 'wal') return (this.#checkpoint = null);
       this.#statements.run(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.#checkpoint = new BackgroundCheckpoint(path);
+      return (this.#checkpoint = new BackgroundCheckpoint(path));
     } catch {
-      // A fault the commit's own caller hears of (disk, I/O); the next commit looks again.
+      return null; // a fault the commit's own caller hears of (disk, I/O); the next commit looks again
     }
-    return this.#checkpoint;
   }
 
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
@@ -171,7 +170,7 @@ export class EmbeddedClient implements StampedClient {
     this.#statements.clear();
     this.#db.close();
     void this.#checkpoint?.close();
-    this.#checkpoint = null;
+    this.#checkpoint = undefined;
   }
 
   reconnect(): void {
