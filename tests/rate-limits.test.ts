@@ -10,6 +10,7 @@ import { RATE_LIMITED_MESSAGE } from '../core/http/rate-limit.ts';
 import { loadConfig } from '../core/config.ts';
 import { checkWorkerRateLimits } from '../hosts/worker-limits.ts';
 import { createTestApp } from './support/app.ts';
+import { clearOfBoundary } from './support/rate-window.ts';
 import { startUpstashStandIn, type UpstashStandIn } from './support/upstash-server.ts';
 
 let upstash: UpstashStandIn;
@@ -19,12 +20,6 @@ beforeAll(async () => {
 afterAll(() => upstash?.close());
 
 const expense = { description: 'Coffee', amount: 3.5, currency: 'USD', category: 'food', date: '2025-05-09' };
-
-/** A window boundary in the middle of a boundary test would slide the count: start clear of one. */
-async function clearOfBoundary(windowMs: number, needMs: number) {
-  const left = windowMs - (Date.now() % windowMs);
-  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
-}
 
 describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapter) => {
   // The in-process limiter runs on a clock the test moves (which still ticks: the app's other
@@ -80,7 +75,7 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
     // Another user has their own count.
     const other = await api.register();
     expect((await api.post('/api/expenses', expense, other.token)).status).toBe(201);
-  });
+  }, 30_000 + 30_000);
 
   it('counts only failed sign-in attempts: the sixth attempt after five failures is refused, whoever it names', async () => {
     const { api } = await app();
@@ -188,7 +183,7 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
       await new Promise((r) => setTimeout(r, retry * 1000));
       expect((await api.post('/api/expenses', expense, token)).status).toBe(201);
     }
-  });
+  }, 30_000 + 6_000);
 });
 
 describe('rate limits off', () => {

@@ -4,6 +4,7 @@
  * CF-Connecting-IP or the user. The seed's policies, at their exact boundaries.
  */
 import { describe, expect, it } from 'vitest';
+import { clearOfBoundary } from '../support/rate-window.ts';
 import { workerApi } from './worker-api.ts';
 
 const api = workerApi();
@@ -12,9 +13,7 @@ const expense = { description: 'Tea', amount: 2, currency: 'USD', category: 'foo
 
 describe('rate limits in workerd, on Upstash', () => {
   it('refuses the 101st expense write of a user, with Retry-After and RateLimit-*', async () => {
-    // A 15-minute boundary in the middle would slide the count: start clear of one.
-    const left = 900_000 - (Date.now() % 900_000);
-    if (left < 30_000) await new Promise((r) => setTimeout(r, left + 50));
+    await clearOfBoundary(900_000, 30_000);
     const { token } = await api.register();
     for (let i = 1; i <= 100; i++) {
       const res = await api.post('/api/expenses', expense, token);

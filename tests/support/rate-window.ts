@@ -1,0 +1,9 @@
+/**
+ * A window boundary in the middle of a rate-limit boundary test would slide the count: such a
+ * test starts clear of one. The wait (up to needMs) comes out of the test's own time, so a test
+ * that calls this adds needMs to its timeout.
+ */
+export async function clearOfBoundary(windowMs: number, needMs: number) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
+}
