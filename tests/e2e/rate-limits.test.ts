@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../support/api-client.ts';
+import { clearOfBoundary } from '../support/rate-window.ts';
 import { hostName, startServer } from './server.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
@@ -17,6 +18,8 @@ describe('rate limits', () => {
   beforeAll(async () => {
     server = await startServer(limits);
     api = httpClient(server.baseUrl);
+    // The cases count to a 15-minute policy's exact limit: none may straddle a window's end.
+    await clearOfBoundary(900_000, 15_000);
   });
   afterAll(() => server?.stop());
 
@@ -48,6 +51,7 @@ describe.runIf(hostName !== 'worker')('behind a trusted proxy (TRUST_PROXY=1)', 
   let server: Server;
   beforeAll(async () => {
     server = await startServer({ ...limits, TRUST_PROXY: '1' });
+    await clearOfBoundary(900_000, 15_000);
   });
   afterAll(() => server?.stop());
 
