@@ -50,7 +50,8 @@ describe.each(['memory', 'upstash'] as const)('rate limits, %s adapter', (adapte
   });
 
   it('lets 100 expense writes through and refuses the 101st, with the seed message, Retry-After and RateLimit-*', async () => {
-    await clearOfBoundary(900_000, 30_000);
+    // Only Upstash counts on the real clock; the in-process limiter's starts 30 s into a window.
+    if (adapter === 'upstash') await clearOfBoundary(900_000, 30_000);
     const { api } = await app();
     const { token } = await api.register();
     for (let i = 1; i <= 100; i++) {
