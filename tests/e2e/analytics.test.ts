@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer } from '../support/rates-server.ts';
+import { clearOfBoundary } from '../support/rate-window.ts';
 import { hostName, startServer } from './server.ts';
+
+const DAY_MS = 86_400_000;
 
 // Servers start in beforeAll, not while collecting, so a run filtered with -t starts none it skips.
 describe(`analytics on a ${hostName} host`, () => {
@@ -10,11 +13,17 @@ describe(`analytics on a ${hostName} host`, () => {
   let client: ReturnType<typeof createExpenseFlowClient>;
   let token: string;
   // Entries in the display currency (USD) and the default zone (UTC): no rate is needed.
-  const now = new Date();
-  const thisMonth = now.toISOString().slice(0, 7);
-  const lastMonthDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12)).toISOString();
+  let now: Date;
+  let thisMonth: string;
+  let lastMonthDay: string;
 
   beforeAll(async () => {
+    // The server dates the entries when it stores them and counts "this month" when asked: the
+    // cases expect one UTC day throughout, so they start clear of midnight.
+    await clearOfBoundary(DAY_MS, 30_000);
+    now = new Date();
+    thisMonth = now.toISOString().slice(0, 7);
+    lastMonthDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12)).toISOString();
     rates = await startRatesServer();
     server = await startServer({ EXCHANGE_RATES_URL: rates.dailyUrl, EXCHANGE_RATES_HISTORY_URL: rates.historyUrl });
     const registered = await createExpenseFlowClient(server.baseUrl).POST('/api/auth/register', {
@@ -29,7 +38,7 @@ describe(`analytics on a ${hostName} host`, () => {
       { description: 'boots', amount: 40, category: 'shopping', date: lastMonthDay },
     ];
     for (const body of entries) expect((await client.POST('/api/expenses', { body })).response.status).toBe(201);
-  });
+  }, 60_000 + 30_000);
   afterAll(async () => {
     await server?.stop();
     await rates?.close();

@@ -1,6 +1,7 @@
 /**
- * A window boundary in the middle of a rate-limit boundary test would slide the count: such a
- * test starts clear of one. The wait (up to needMs) comes out of the test's own time, so a test
+ * A window boundary in the middle of a test that counts within one window (a rate limit's, a UTC
+ * day's: days since the epoch are whole multiples of 86,400,000 ms) would move what it counts:
+ * such a test starts clear of one. The wait (up to needMs) comes out of the test's own time, so a test
  * that calls this adds needMs to its timeout.
  */
 export async function clearOfBoundary(windowMs: number, needMs: number) {
