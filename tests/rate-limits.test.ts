@@ -10,7 +10,7 @@ import { RATE_LIMITED_MESSAGE } from '../core/http/rate-limit.ts';
 import { loadConfig } from '../core/config.ts';
 import { checkWorkerRateLimits } from '../hosts/worker-limits.ts';
 import { createTestApp } from './support/app.ts';
-import { clearOfBoundary } from './support/rate-window.ts';
+import { clearOfBoundary } from './support/clear-of-boundary.ts';
 import { startUpstashStandIn, type UpstashStandIn } from './support/upstash-server.ts';
 
 let upstash: UpstashStandIn;

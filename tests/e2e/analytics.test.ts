@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer } from '../support/rates-server.ts';
-import { clearOfBoundary } from '../support/rate-window.ts';
+import { clearOfBoundary } from '../support/clear-of-boundary.ts';
 import { hostName, startServer } from './server.ts';
 
 const DAY_MS = 86_400_000;

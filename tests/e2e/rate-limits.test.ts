@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient } from '../support/api-client.ts';
-import { clearOfBoundary } from '../support/rate-window.ts';
+import { clearOfBoundary } from '../support/clear-of-boundary.ts';
 import { hostName, startServer } from './server.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;

@@ -4,7 +4,7 @@
  * CF-Connecting-IP or the user. The seed's policies, at their exact boundaries.
  */
 import { describe, expect, it } from 'vitest';
-import { clearOfBoundary } from '../support/rate-window.ts';
+import { clearOfBoundary } from '../support/clear-of-boundary.ts';
 import { workerApi } from './worker-api.ts';
 
 const api = workerApi();
