@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExpenseFlowClient } from '../../openapi/client.ts';
 import { startRatesServer } from '../support/rates-server.ts';
-import { clearOfBoundary } from '../support/clear-of-boundary.ts';
+import { clearOfBoundary, DAY_MS } from '../support/clear-of-boundary.ts';
 import { hostName, startServer } from './server.ts';
-
-const DAY_MS = 86_400_000;
 
 // Servers start in beforeAll, not while collecting, so a run filtered with -t starts none it skips.
 describe(`analytics on a ${hostName} host`, () => {
@@ -18,12 +16,6 @@ describe(`analytics on a ${hostName} host`, () => {
   let lastMonthDay: string;
 
   beforeAll(async () => {
-    // The server dates the entries when it stores them and counts "this month" when asked: the
-    // cases expect one UTC day throughout, so they start clear of midnight.
-    await clearOfBoundary(DAY_MS, 30_000);
-    now = new Date();
-    thisMonth = now.toISOString().slice(0, 7);
-    lastMonthDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12)).toISOString();
     rates = await startRatesServer();
     server = await startServer({ EXCHANGE_RATES_URL: rates.dailyUrl, EXCHANGE_RATES_HISTORY_URL: rates.historyUrl });
     const registered = await createExpenseFlowClient(server.baseUrl).POST('/api/auth/register', {
@@ -31,6 +23,13 @@ describe(`analytics on a ${hostName} host`, () => {
     });
     token = registered.data!.token;
     client = createExpenseFlowClient(server.baseUrl, token);
+    // The server dates the entries when it stores them and counts "this month" when asked: the
+    // cases expect one UTC day throughout, so they start clear of midnight (after the host's
+    // start, which under wrangler dev can take a while).
+    await clearOfBoundary(DAY_MS, 30_000);
+    now = new Date();
+    thisMonth = now.toISOString().slice(0, 7);
+    lastMonthDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12)).toISOString();
     const entries = [
       { description: 'lunch', amount: 12.5, category: 'food', merchant: 'Deli' },
       { description: 'bus', amount: 7.5, category: 'transport', merchant: 'Metro' },
@@ -38,7 +37,7 @@ describe(`analytics on a ${hostName} host`, () => {
       { description: 'boots', amount: 40, category: 'shopping', date: lastMonthDay },
     ];
     for (const body of entries) expect((await client.POST('/api/expenses', { body })).response.status).toBe(201);
-  }, 60_000 + 30_000);
+  }, 120_000 + 30_000);
   afterAll(async () => {
     await server?.stop();
     await rates?.close();

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clearOfBoundary, DAY_MS } from '../support/clear-of-boundary.ts';
 import { sharedServer } from './server.ts';
 
 /**
@@ -14,9 +15,13 @@ describe('budgets over HTTP', () => {
   let trip: { _id: string };
 
   beforeAll(async () => {
+    // The server dates the spends and takes the current period from its own clock: the cases
+    // expect one month (and one year, for the yearly budget) throughout, so they start clear of
+    // midnight UTC, where both turn.
+    await clearOfBoundary(DAY_MS, 30_000);
     alice = await api.register(undefined, 'Alice');
     bob = await api.register(undefined, 'Bob');
-  });
+  }, 120_000 + 30_000);
 
   const spend = async (amount: number, category: string) => {
     // Dated now (the default): inside the current period of a monthly budget.

@@ -4,6 +4,8 @@
  * such a test starts clear of one. The wait (up to needMs) comes out of the test's own time, so a test
  * that calls this adds needMs to its timeout.
  */
+export const DAY_MS = 86_400_000;
+
 export async function clearOfBoundary(windowMs: number, needMs: number) {
   const left = windowMs - (Date.now() % windowMs);
   if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));

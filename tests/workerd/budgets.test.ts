@@ -7,6 +7,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { type Env } from '../../hosts/worker.ts';
+import { clearOfBoundary, DAY_MS } from '../support/clear-of-boundary.ts';
 import { workerApi } from './worker-api.ts';
 
 const api = workerApi();
@@ -27,9 +28,12 @@ describe('budgets on workerd', () => {
   let food: { _id: string };
 
   beforeAll(async () => {
+    // The Worker dates the spends and takes the current period from its own clock: the cases
+    // expect one month throughout, so they start clear of midnight UTC, where months turn.
+    await clearOfBoundary(DAY_MS, 30_000);
     alice = await api.register(`alice-${crypto.randomUUID()}@example.com`, 'Alice');
     bob = await api.register(`bob-${crypto.randomUUID()}@example.com`, 'Bob');
-  });
+  }, 60_000 + 30_000);
 
   it('creates a budget and counts the expenses of its current period', async () => {
     const made = await api.post('/api/budgets', { name: 'Food', category: 'food', amount: 100, period: 'monthly' }, alice.token);
